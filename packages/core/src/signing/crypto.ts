@@ -1,0 +1,58 @@
+import { createHash, createHmac } from 'node:crypto';
+
+export type BinaryLike = string | Uint8Array;
+
+/** HMAC-SHA1 of `data` under `key`, base64. Strings are taken as UTF-8. */
+export function hmacSha1Base64(key: BinaryLike, data: BinaryLike): string {
+  return createHmac('sha1', key).update(data).digest('base64');
+}
+
+/** HMAC-SHA256 of `data` under `key`, raw bytes. */
+export function hmacSha256(key: BinaryLike, data: BinaryLike): Buffer {
+  return createHmac('sha256', key).update(data).digest();
+}
+
+/** HMAC-SHA256 of `data` under `key`, lower-case hex. */
+export function hmacSha256Hex(key: BinaryLike, data: BinaryLike): string {
+  return createHmac('sha256', key).update(data).digest('hex');
+}
+
+/** SHA-256 of `data`, lower-case hex. */
+export function sha256Hex(data: BinaryLike): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** MD5 of `data`, base64 (Content-MD5). */
+export function md5Base64(data: BinaryLike): string {
+  return createHash('md5').update(data).digest('base64');
+}
+
+/** MD5 of `data`, upper-case hex (SLS Content-MD5). */
+export function md5HexUpper(data: BinaryLike): string {
+  return createHash('md5').update(data).digest('hex').toUpperCase();
+}
+
+/**
+ * Derives the `aliyun_v4` signing key used by OSS V4 and MaxCompute V4:
+ * HMAC-SHA256 chain over `prefix + secret` → date → region → product → `aliyun_v4_request`.
+ */
+export function deriveAliyunV4Key(
+  secret: string,
+  date: string,
+  region: string,
+  product: string,
+  prefix = 'aliyun_v4',
+): Buffer {
+  const kDate = hmacSha256(prefix + secret, date);
+  const kRegion = hmacSha256(kDate, region);
+  const kProduct = hmacSha256(kRegion, product);
+  return hmacSha256(kProduct, 'aliyun_v4_request');
+}
+
+/** Compares two strings in constant time for their common length (signature checks). */
+export function timingSafeEqualString(a: string, b: string): boolean {
+  let diff = a.length ^ b.length;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
