@@ -1,1 +1,31 @@
-export {};
+// Public surface of @alikit/emulators. Exports are listed by name (no `export *`).
+
+export type { MaxComputeEmulator } from './maxcompute/maxcompute-service';
+export type { MaxComputeProject } from './maxcompute/project-store';
+export type { MetadataEmulator } from './metadata/metadata-service';
+export type { OssBucket } from './oss/bucket-store';
+export type { OssEmulator } from './oss/oss-service';
+export type { PopCall, PopSignatureScheme } from './pop/pop-request';
+export type { PopEmulator } from './pop/pop-service';
+export type { PopResponder, PopResponseMatch } from './pop/responses';
+export {
+  ACCESS_KEY_ID_ENV,
+  ACCESS_KEY_SECRET_ENV,
+  DEFAULT_ACCESS_KEY_ID,
+  DEFAULT_ACCESS_KEY_SECRET,
+  type EmulatorAccount,
+} from './shared/accounts';
+export type { FaultHandle, FaultInjector, FaultMatch, FaultRule } from './shared/faults';
+export { loopbackLookup } from './shared/loopback';
+export { ServiceError } from './shared/service-error';
+export { isServiceName, SERVICE_NAMES, type ServiceName } from './shared/service-name';
+export type { SlsProject } from './sls/project-store';
+export type { SlsEmulator } from './sls/sls-service';
+export {
+  type Emulators,
+  type EmulatorsBase,
+  type ServiceEmulators,
+  type StartEmulatorsOptions,
+  startEmulators,
+} from './start-emulators';
+export type { TablestoreEmulator } from './tablestore/tablestore-service';

@@ -1,0 +1,197 @@
+import { MAXCOMPUTE_API_PATH, type MaxComputeEmulator, MaxComputeService } from './maxcompute/maxcompute-service';
+import { CREDENTIALS_URI_PATH, type MetadataEmulator, MetadataService } from './metadata/metadata-service';
+import { type OssEmulator, OssService } from './oss/oss-service';
+import { type PopEmulator, PopService, popEmulatorView } from './pop/pop-service';
+import { AccountStore, type EmulatorAccount } from './shared/accounts';
+import { FaultInjector } from './shared/faults';
+import { EmulatorHttpServer } from './shared/http-server';
+import { createServiceListener } from './shared/pipeline';
+import type { ServiceModule } from './shared/service-module';
+import { isServiceName, SERVICE_NAMES, type ServiceName } from './shared/service-name';
+import { type SlsEmulator, SlsService } from './sls/sls-service';
+import { type TablestoreEmulator, TablestoreService } from './tablestore/tablestore-service';
+
+/** Options of {@link startEmulators}. */
+export interface StartEmulatorsOptions<S extends ServiceName = ServiceName> {
+  /** The services to start, one port each. @defaultValue every service */
+  services?: readonly S[] | undefined;
+  /**
+   * The accounts to accept; the first is the default account (`emu.credentials`).
+   * @defaultValue one account from `ALIKIT_EMULATOR_ACCESS_KEY_ID` / `ALIKIT_EMULATOR_ACCESS_KEY_SECRET`, else a fixed fake one
+   */
+  accounts?: readonly EmulatorAccount[] | undefined;
+  /** Interface to listen on. @defaultValue `'127.0.0.1'` */
+  host?: string | undefined;
+  /** Fixed ports per service; services not listed get a free port. @defaultValue every port 0 */
+  ports?: Partial<Record<ServiceName, number>> | undefined;
+  /** The emulators' clock (signature dates, token and credential expiry). @defaultValue `() => new Date()` */
+  now?: (() => Date) | undefined;
+}
+
+/** The emulator of each service, by name. */
+export interface ServiceEmulators {
+  oss: OssEmulator;
+  sls: SlsEmulator;
+  tablestore: TablestoreEmulator;
+  pop: PopEmulator;
+  maxcompute: MaxComputeEmulator;
+  metadata: MetadataEmulator;
+}
+
+/** What every running emulator set has, whichever services it started. */
+export interface EmulatorsBase {
+  /** The default account's keys; sign requests with these. */
+  readonly credentials: Readonly<EmulatorAccount>;
+  /** The services that are running. */
+  readonly services: readonly ServiceName[];
+  /** Fault injection for every running service. */
+  readonly faults: FaultInjector;
+  /** Stops every server and closes open connections; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+/** A running emulator set: the base members plus one member per started service. */
+export type Emulators<S extends ServiceName = ServiceName> = EmulatorsBase & Pick<ServiceEmulators, S>;
+
+/**
+ * Starts in-process emulators of Alibaba Cloud services on loopback: each speaks the service's
+ * wire protocol, verifies real signatures and answers in the service's exact error format.
+ * @example
+ * const emu = await startEmulators({ services: ['oss', 'pop'] });
+ * // ... point clients at emu.oss.endpoint / emu.pop.endpoint with emu.credentials
+ * await emu.stop();
+ * @throws TypeError for an unknown service name or malformed account.
+ * @throws RangeError for a port outside 0–65535.
+ */
+export async function startEmulators<S extends ServiceName = ServiceName>(
+  options: StartEmulatorsOptions<S> = {},
+): Promise<Emulators<S>> {
+  const requested = options.services ?? (SERVICE_NAMES as readonly S[]);
+  if (!Array.isArray(requested)) throw new TypeError('services must be an array of service names');
+  for (const name of requested) {
+    if (!isServiceName(name)) {
+      throw new TypeError(`unknown service ${JSON.stringify(name)}; expected one of ${SERVICE_NAMES.join(', ')}`);
+    }
+  }
+  const services = SERVICE_NAMES.filter((name) => (requested as readonly ServiceName[]).includes(name));
+  const now = options.now ?? (() => new Date());
+  const accounts = new AccountStore({ accounts: options.accounts, now });
+  const faults = new FaultInjector({ services });
+
+  const modules: Partial<Record<ServiceName, ServiceModule>> = {};
+  for (const name of services) modules[name] = createModule(name, accounts, now);
+
+  const servers: Partial<Record<ServiceName, EmulatorHttpServer>> = {};
+  const started = await Promise.allSettled(
+    services.map(async (name) => {
+      servers[name] = await EmulatorHttpServer.start({
+        host: options.host,
+        port: options.ports?.[name] ?? 0,
+        listener: createServiceListener(modules[name] as ServiceModule, { faults, now }),
+      });
+    }),
+  );
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(Object.values(servers).map((s) => s.stop()));
+    throw failed.reason;
+  }
+
+  let stopping: Promise<void> | undefined;
+  const base: EmulatorsBase = {
+    credentials: Object.freeze({ ...accounts.defaultAccount }),
+    services: Object.freeze([...services]),
+    faults,
+    stop: () => {
+      stopping ??= Promise.all(Object.values(servers).map((s) => s.stop())).then(() => undefined);
+      return stopping;
+    },
+  };
+  const views = serviceViews(modules, servers);
+  const emulators: Record<string, unknown> = {};
+  Object.assign(emulators, base);
+  for (const name of SERVICE_NAMES) {
+    Object.defineProperty(emulators, name, {
+      enumerable: services.includes(name),
+      get: () => {
+        const view = views[name];
+        if (!view) {
+          throw new Error(
+            `the ${name} emulator is not running: pass services: [${[...services, name].map((s) => `'${s}'`).join(', ')}] to startEmulators`,
+          );
+        }
+        return view;
+      },
+    });
+  }
+  return emulators as unknown as Emulators<S>;
+}
+
+function createModule(name: ServiceName, accounts: AccountStore, now: () => Date): ServiceModule {
+  switch (name) {
+    case 'oss':
+      return new OssService(accounts, now);
+    case 'sls':
+      return new SlsService(accounts, now);
+    case 'tablestore':
+      return new TablestoreService(accounts, now);
+    case 'pop':
+      return new PopService(accounts, now);
+    case 'maxcompute':
+      return new MaxComputeService(accounts, now);
+    case 'metadata':
+      return new MetadataService(accounts, now);
+  }
+}
+
+function serviceViews(
+  modules: Partial<Record<ServiceName, ServiceModule>>,
+  servers: Partial<Record<ServiceName, EmulatorHttpServer>>,
+): Partial<ServiceEmulators> {
+  const views: Partial<ServiceEmulators> = {};
+  const endpoint = (name: ServiceName) => (servers[name] as EmulatorHttpServer).endpoint;
+  if (modules.oss instanceof OssService) {
+    const oss = modules.oss;
+    views.oss = {
+      endpoint: endpoint('oss'),
+      region: oss.region,
+      createBucket: (name, options) => oss.createBucket(name, options),
+    };
+  }
+  if (modules.sls instanceof SlsService) {
+    const sls = modules.sls;
+    views.sls = {
+      endpoint: endpoint('sls'),
+      region: sls.region,
+      createProject: (name, options) => sls.createProject(name, options),
+    };
+  }
+  if (modules.tablestore instanceof TablestoreService) {
+    views.tablestore = { endpoint: endpoint('tablestore'), instanceName: modules.tablestore.instanceName };
+  }
+  if (modules.pop instanceof PopService) views.pop = popEmulatorView(modules.pop, endpoint('pop'));
+  if (modules.maxcompute instanceof MaxComputeService) {
+    const mc = modules.maxcompute;
+    views.maxcompute = {
+      endpoint: `${endpoint('maxcompute')}${MAXCOMPUTE_API_PATH}`,
+      project: mc.project,
+      region: mc.region,
+      createProject: (name, options) => mc.createProject(name, options),
+    };
+  }
+  if (modules.metadata instanceof MetadataService) {
+    const metadata = modules.metadata;
+    views.metadata = {
+      endpoint: endpoint('metadata'),
+      credentialsUri: `${endpoint('metadata')}${CREDENTIALS_URI_PATH}`,
+      roleName: metadata.roleName,
+      get requireToken() {
+        return metadata.requireToken;
+      },
+      set requireToken(value: boolean) {
+        metadata.requireToken = value;
+      },
+    };
+  }
+  return views;
+}
