@@ -9,9 +9,12 @@ export interface Comparison {
   name: string;
   /** Our implementation: one operation per call. */
   ours: () => unknown;
-  /** The baseline (official SDK or raw driver): one operation per call. */
-  baseline: () => unknown;
-  /** Name of the baseline, e.g. `@alicloud/pop-core 1.8.0`. */
+  /**
+   * The baseline (official SDK or raw driver): one operation per call. Leave it out when no
+   * baseline exists in this runtime; the row then shows our figure only (baseline and ratio NaN).
+   */
+  baseline?: (() => unknown) | undefined;
+  /** Name of the baseline, e.g. `@alicloud/pop-core 1.8.0`, or why there is none. */
   baselineName: string;
 }
 
@@ -19,8 +22,9 @@ export interface Row {
   name: string;
   baseline: string;
   oursOpsPerSec: number;
+  /** NaN when the comparison has no baseline. */
   baselineOpsPerSec: number;
-  /** ours / baseline: above 1 means we are faster. */
+  /** ours / baseline: above 1 means we are faster; NaN without a baseline. */
   ratio: number;
 }
 
@@ -62,22 +66,25 @@ function median(values: number[]): number {
 export function compare(c: Comparison, options: RunOptions = {}): Row {
   const rounds = options.rounds ?? 7;
   const roundMs = options.roundMs ?? 100;
+  const baseline = c.baseline;
   const nOurs = calibrate(c.ours, roundMs);
-  const nBase = calibrate(c.baseline, roundMs);
+  const nBase = baseline ? calibrate(baseline, roundMs) : 0;
   const ours: number[] = [];
   const base: number[] = [];
   for (let r = 0; r < rounds; r++) {
-    if (r % 2 === 0) {
+    if (!baseline) {
       ours.push(timeBatch(c.ours, nOurs));
-      base.push(timeBatch(c.baseline, nBase));
+    } else if (r % 2 === 0) {
+      ours.push(timeBatch(c.ours, nOurs));
+      base.push(timeBatch(baseline, nBase));
     } else {
-      base.push(timeBatch(c.baseline, nBase));
+      base.push(timeBatch(baseline, nBase));
       ours.push(timeBatch(c.ours, nOurs));
     }
   }
   if (sink === Symbol.for('never')) console.log(sink);
   const oursOpsPerSec = median(ours);
-  const baselineOpsPerSec = median(base);
+  const baselineOpsPerSec = baseline ? median(base) : Number.NaN;
   return {
     name: c.name,
     baseline: c.baselineName,
@@ -88,6 +95,7 @@ export function compare(c: Comparison, options: RunOptions = {}): Row {
 }
 
 function fmt(n: number): string {
+  if (Number.isNaN(n)) return '—';
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2);
 }
 
@@ -100,7 +108,7 @@ export function formatTable(title: string, rows: Row[]): string {
     '|---|---:|---|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.name} | ${fmt(r.oursOpsPerSec)} | ${r.baseline} | ${fmt(r.baselineOpsPerSec)} | ${r.ratio.toFixed(2)} |`,
+        `| ${r.name} | ${fmt(r.oursOpsPerSec)} | ${r.baseline} | ${fmt(r.baselineOpsPerSec)} | ${Number.isNaN(r.ratio) ? '—' : r.ratio.toFixed(2)} |`,
     ),
   ];
   return lines.join('\n');

@@ -30,7 +30,8 @@ export interface PopEmulator {
    * @example emu.pop.setResponse({ method: 'GET', path: '/api/v1/trainingjobs/{TrainingJobId}' }, (call) => ({ TrainingJobId: call.pathParams.TrainingJobId }))
    * @throws TypeError when the match is empty or malformed.
    */
-  setResponse(match: PopResponseMatch, reply: unknown | PopResponder): void;
+  setResponse(match: PopResponseMatch, reply: PopResponder): void;
+  setResponse(match: PopResponseMatch, reply: unknown): void;
   /** Forgets the recorded calls. */
   clearCalls(): void;
   /** Removes every canned response. */
