@@ -1,6 +1,6 @@
 // Extracts the ```ts code blocks of every package README into .tmp/readme-snippets/, so that
 // `pnpm typecheck` compiles them against the packages' sources: README examples cannot rot.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
