@@ -16,6 +16,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    setupFiles: ['scripts/vitest/fast-check-seed.ts'],
     reporters: ['default', 'json'],
     outputFile: { json: '.tmp/vitest-results.json' },
   },

@@ -180,6 +180,8 @@ export { isSafeKey, redactText, redactValue, registerSecret } from './logging/re
 
 // --- http and retry ---
 
+export type { CredentialedSigner, CredentialedSignFunction } from './http/credentialed-signer';
+export { credentialedSigner } from './http/credentialed-signer';
 export { isExpiredTokenError } from './http/expired-token';
 export type {
   ErrorResponseParser,
@@ -218,3 +220,66 @@ export {
 } from './endpoints/product-endpoints';
 export { REGION_ID_PATTERN, resolveEndpoint } from './endpoints/resolve-endpoint';
 export type { EndpointNetwork, EndpointProduct, ResolvedEndpoint, ResolveEndpointOptions } from './endpoints/types';
+
+// --- credentials ---
+
+export type { ChainAttempt, NamedCredentialProvider } from './credentials/chain';
+export { chain } from './credentials/chain';
+export type { CliProfileOptions } from './credentials/cli-profile';
+export { fromCliProfile } from './credentials/cli-profile';
+export type { CredentialsFileOptions } from './credentials/credentials-file';
+export { fromCredentialsFile } from './credentials/credentials-file';
+export type {
+  CredentialsReport,
+  DefaultCredentialProvider,
+  DefaultCredentialsOptions,
+  DefaultProviderName,
+} from './credentials/default-credentials';
+export { DEFAULT_PROVIDER_NAMES, defaultCredentials } from './credentials/default-credentials';
+export type { DetectEcsInstanceOptions } from './credentials/ecs-detect';
+export { detectEcsInstance } from './credentials/ecs-detect';
+export type { EnvCredentialsOptions } from './credentials/env';
+export { fromEnv } from './credentials/env';
+export type { EnvRecord } from './credentials/env-vars';
+export { credentialsFailed, credentialsNotConfigured, isCredentialsNotConfigured } from './credentials/errors';
+export type { MemoizedCredentialProvider, MemoizeOptions } from './credentials/memoize';
+export { DEFAULT_REFRESH_JITTER_MS, DEFAULT_REFRESH_MARGIN_MS, memoize } from './credentials/memoize';
+export type { NetworkCredentialsOptions } from './credentials/profile-delegates';
+export { resolveCredentialProvider } from './credentials/resolve-credential-provider';
+export type { StaticCredentialsOptions } from './credentials/static';
+export { fromStatic } from './credentials/static';
+export type { CredentialProvider, CredentialProviderCallOptions, Credentials } from './credentials/types';
+
+// --- pollers ---
+
+export { createPoller, DEFAULT_POLL_INTERVAL_MS } from './poller/create-poller';
+export type {
+  CreatePollerOptions,
+  PollCallOptions,
+  Poller,
+  PollerSettings,
+  PollOperation,
+  PollUntilDoneOptions,
+  ProgressListener,
+} from './poller/types';
+
+// --- credentials: network providers ---
+
+export type { CredentialsUriOptions } from './credentials/credentials-uri';
+export { fromCredentialsUri } from './credentials/credentials-uri';
+export type { EcsRamRoleOptions } from './credentials/ecs-ram-role';
+export { DEFAULT_ECS_METADATA_ENDPOINT, fromEcsRamRole } from './credentials/ecs-ram-role';
+export type { OidcOptions } from './credentials/oidc';
+export { fromOidc } from './credentials/oidc';
+export type { RamRoleArnOptions, StsProviderOptions } from './credentials/ram-role-arn';
+export { fromRamRoleArn } from './credentials/ram-role-arn';
+export type {
+  AssumedRole,
+  AssumeRoleInput,
+  AssumeRoleWithOidcInput,
+  CallerIdentity,
+  StsCallOptions,
+  StsClientOptions,
+  StsCredentials,
+} from './credentials/sts-client';
+export { assumeRole, assumeRoleWithOidc, getCallerIdentity, STS_API_VERSION } from './credentials/sts-client';

@@ -2,12 +2,15 @@
 
 export type { MaxComputeEmulator } from './maxcompute/maxcompute-service';
 export type { MaxComputeProject } from './maxcompute/project-store';
-export type { MetadataEmulator } from './metadata/metadata-service';
+export type { MetadataEmulator, MetadataRequest } from './metadata/metadata-service';
 export type { OssBucket } from './oss/bucket-store';
 export type { OssEmulator } from './oss/oss-service';
 export type { PopCall, PopSignatureScheme } from './pop/pop-request';
 export type { PopEmulator } from './pop/pop-service';
 export type { PopResponder, PopResponseMatch } from './pop/responses';
+export type { OidcClaims } from './pop/sts/oidc-token';
+export { EMULATOR_ACCOUNT_ID, type RoleSession, type RoleSessionOrigin } from './pop/sts/role-sessions';
+export type { StsEmulator, StsOidcProviderDefinition, StsRoleDefinition } from './pop/sts/sts-service';
 export {
   ACCESS_KEY_ID_ENV,
   ACCESS_KEY_SECRET_ENV,

@@ -2,6 +2,7 @@ import { MAXCOMPUTE_API_PATH, type MaxComputeEmulator, MaxComputeService } from 
 import { CREDENTIALS_URI_PATH, type MetadataEmulator, MetadataService } from './metadata/metadata-service';
 import { type OssEmulator, OssService } from './oss/oss-service';
 import { type PopEmulator, PopService, popEmulatorView } from './pop/pop-service';
+import { RoleSessions } from './pop/sts/role-sessions';
 import { AccountStore, type EmulatorAccount } from './shared/accounts';
 import { FaultInjector } from './shared/faults';
 import { EmulatorHttpServer } from './shared/http-server';
@@ -78,8 +79,10 @@ export async function startEmulators<S extends ServiceName = ServiceName>(
   const accounts = new AccountStore({ accounts: options.accounts, now });
   const faults = new FaultInjector({ services });
 
+  // STS and the ECS instance role issue role sessions from one registry, so GetCallerIdentity knows both.
+  const sessions = new RoleSessions(accounts, now);
   const modules: Partial<Record<ServiceName, ServiceModule>> = {};
-  for (const name of services) modules[name] = createModule(name, accounts, now);
+  for (const name of services) modules[name] = createModule(name, accounts, now, sessions);
 
   const servers: Partial<Record<ServiceName, EmulatorHttpServer>> = {};
   const started = await Promise.allSettled(
@@ -127,7 +130,12 @@ export async function startEmulators<S extends ServiceName = ServiceName>(
   return emulators as unknown as Emulators<S>;
 }
 
-function createModule(name: ServiceName, accounts: AccountStore, now: () => Date): ServiceModule {
+function createModule(
+  name: ServiceName,
+  accounts: AccountStore,
+  now: () => Date,
+  sessions: RoleSessions,
+): ServiceModule {
   switch (name) {
     case 'oss':
       return new OssService(accounts, now);
@@ -136,11 +144,11 @@ function createModule(name: ServiceName, accounts: AccountStore, now: () => Date
     case 'tablestore':
       return new TablestoreService(accounts, now);
     case 'pop':
-      return new PopService(accounts, now);
+      return new PopService(accounts, now, sessions);
     case 'maxcompute':
       return new MaxComputeService(accounts, now);
     case 'metadata':
-      return new MetadataService(accounts, now);
+      return new MetadataService(accounts, now, { sessions });
   }
 }
 
@@ -190,6 +198,34 @@ function serviceViews(
       },
       set requireToken(value: boolean) {
         metadata.requireToken = value;
+      },
+      get roleAttached() {
+        return metadata.roleAttached;
+      },
+      set roleAttached(value: boolean) {
+        metadata.roleAttached = value;
+      },
+      get credentialsLifetimeMs() {
+        return metadata.credentialsLifetimeMs;
+      },
+      set credentialsLifetimeMs(value: number) {
+        metadata.credentialsLifetimeMs = value;
+      },
+      get rotationIntervalMs() {
+        return metadata.rotationIntervalMs;
+      },
+      set rotationIntervalMs(value: number) {
+        metadata.rotationIntervalMs = value;
+      },
+      rotateCredentials: () => metadata.rotateCredentials(),
+      get issued() {
+        return metadata.issued;
+      },
+      get requests() {
+        return metadata.requests;
+      },
+      clearRequests: () => {
+        metadata.requests.length = 0;
       },
     };
   }

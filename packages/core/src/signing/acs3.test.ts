@@ -181,6 +181,19 @@ describe('signAcs3', () => {
     expect(r.canonicalRequest.endsWith(`\n${sha256Hex('{"count":3}')}`)).toBe(true);
   });
 
+  it('leaves a caller Authorization of any spelling out of the headers and the signature', () => {
+    // Before the fix the stale value stayed in `headers` and a server saw two Authorization values.
+    for (const name of ['Authorization', 'authorization']) {
+      const r = signAcs3({ ...base, headers: { [name]: 'ACS3-HMAC-SHA256 Credential=stale', 'x-acs-extra': 'v' } });
+      expect(Object.keys(r.headers).filter((k) => k.toLowerCase() === 'authorization')).toEqual([]);
+      expect(r.headers['x-acs-extra']).toBe('v');
+      expect(verifyAcs3(received(r, 'POST'), lookup, { now })).toMatchObject({
+        ok: true,
+        stringToSign: r.stringToSign,
+      });
+    }
+  });
+
   it('rejects nested query values, unsupported algorithms and bad arguments', () => {
     expect(() => signAcs3({ ...base, query: { A: ['x'] as unknown as string } })).toThrow(TypeError);
     expect(() => signAcs3({ ...base, signatureAlgorithm: 'ACS3-HMAC-SM3' as 'ACS3-HMAC-SHA256' })).toThrow(RangeError);

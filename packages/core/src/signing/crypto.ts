@@ -1,6 +1,21 @@
-import { createHash, createHmac } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
+
+const { createHash, createHmac } = nodeCrypto;
 
 export type BinaryLike = string | Uint8Array;
+
+/**
+ * `crypto.hash` (Node 20.12+/21.7+) digests in one call without a Hash object, which for the short
+ * inputs signers hash is markedly cheaper; same bytes in, same text out. Older Node uses `createHash`.
+ * A namespace import, because a named import of a missing export would fail to load there.
+ */
+const oneShotHash = (
+  nodeCrypto as { hash?: (algorithm: string, data: BinaryLike, encoding: 'hex' | 'base64') => string }
+).hash;
+
+function digestText(algorithm: string, data: BinaryLike, encoding: 'hex' | 'base64'): string {
+  return oneShotHash ? oneShotHash(algorithm, data, encoding) : createHash(algorithm).update(data).digest(encoding);
+}
 
 /** HMAC-SHA1 of `data` under `key`, base64. Strings are taken as UTF-8. */
 export function hmacSha1Base64(key: BinaryLike, data: BinaryLike): string {
@@ -19,17 +34,17 @@ export function hmacSha256Hex(key: BinaryLike, data: BinaryLike): string {
 
 /** SHA-256 of `data`, lower-case hex. */
 export function sha256Hex(data: BinaryLike): string {
-  return createHash('sha256').update(data).digest('hex');
+  return digestText('sha256', data, 'hex');
 }
 
 /** MD5 of `data`, base64 (Content-MD5). */
 export function md5Base64(data: BinaryLike): string {
-  return createHash('md5').update(data).digest('base64');
+  return digestText('md5', data, 'base64');
 }
 
 /** MD5 of `data`, upper-case hex (SLS Content-MD5). */
 export function md5HexUpper(data: BinaryLike): string {
-  return createHash('md5').update(data).digest('hex').toUpperCase();
+  return digestText('md5', data, 'hex').toUpperCase();
 }
 
 /**

@@ -5,15 +5,48 @@
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+// `String.prototype.isWellFormed` (ES2024, Node 20) answers the same question natively and
+// returns at once for one-byte strings; the regular expression is the fallback.
+const isWellFormed: (value: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (value) => (value as unknown as { isWellFormed(): boolean }).isWellFormed()
+    : (value) => !LONE_SURROGATE.test(value);
+
 function checkWellFormed(value: string, what: string): void {
-  if (LONE_SURROGATE.test(value)) {
+  if (!isWellFormed(value)) {
     throw new TypeError(
       `${what} contains a lone UTF-16 surrogate and cannot be encoded as UTF-8; pass well-formed text`,
     );
   }
 }
 
+/** ASCII characters left as they are: `STRICT` by RFC 3986, `URI` by `encodeURIComponent`, `PATH` = `STRICT` + `/`. */
+const STRICT = new Uint8Array(128);
+const URI = new Uint8Array(128);
+const PATH = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~') {
+  STRICT[c.charCodeAt(0)] = 1;
+  URI[c.charCodeAt(0)] = 1;
+  PATH[c.charCodeAt(0)] = 1;
+}
+for (const c of "!'()*") URI[c.charCodeAt(0)] = 1;
+PATH['/'.charCodeAt(0)] = 1;
+
+/**
+ * Whether every character of `value` is in `kept`, so that encoding would return it unchanged:
+ * most names and values are plain, and a scan is much cheaper than a call to `encodeURIComponent`.
+ */
+function unchanged(value: string, kept: Uint8Array): boolean {
+  if (typeof value !== 'string') return false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c > 127 || kept[c] === 0) return false;
+  }
+  return true;
+}
+
 const STRICT_EXTRA = /[!'()*]/g;
+const HAS_STRICT_EXTRA = /[!'()*]/;
 const STRICT_EXTRA_MAP: Record<string, string> = {
   '!': '%21',
   "'": '%27',
@@ -28,6 +61,7 @@ const STRICT_EXTRA_MAP: Record<string, string> = {
  * @throws TypeError when the value holds a lone surrogate.
  */
 export function percentEncode(value: string): string {
+  if (unchanged(value, STRICT)) return value;
   let encoded: string;
   try {
     encoded = encodeURIComponent(value);
@@ -35,11 +69,12 @@ export function percentEncode(value: string): string {
     checkWellFormed(value, 'value');
     throw new TypeError('value cannot be percent-encoded');
   }
-  return encoded.replace(STRICT_EXTRA, (c) => STRICT_EXTRA_MAP[c] as string);
+  return HAS_STRICT_EXTRA.test(encoded) ? encoded.replace(STRICT_EXTRA, (c) => STRICT_EXTRA_MAP[c] as string) : encoded;
 }
 
 /** RFC 3986 strict encoding of each path segment, keeping `/`. */
 export function percentEncodePath(path: string): string {
+  if (unchanged(path, PATH)) return path;
   return percentEncode(path).replace(/%2F/g, '/');
 }
 
@@ -48,6 +83,7 @@ export function percentEncodePath(path: string): string {
  * how ROA, SLS and OSS put query strings on the wire (not what they sign).
  */
 export function querystringEscape(value: string): string {
+  if (unchanged(value, URI)) return value;
   try {
     return encodeURIComponent(value);
   } catch {
@@ -58,7 +94,12 @@ export function querystringEscape(value: string): string {
 
 /** Serialises pairs in the given order the way Node's `querystring.stringify` does. */
 export function stringifyQuery(pairs: ReadonlyArray<readonly [string, string]>): string {
-  return pairs.map(([k, v]) => `${querystringEscape(k)}=${querystringEscape(v)}`).join('&');
+  let out = '';
+  for (let i = 0; i < pairs.length; i++) {
+    const [k, v] = pairs[i] as readonly [string, string];
+    out += `${i === 0 ? '' : '&'}${querystringEscape(k)}=${querystringEscape(v)}`;
+  }
+  return out;
 }
 
 /**
@@ -84,4 +125,12 @@ export function percentDecode(value: string, plusAsSpace = false): string {
 /** Rejects text that cannot be encoded as UTF-8 before it reaches a canonicaliser. */
 export function assertWellFormed(value: string, what: string): void {
   checkWellFormed(value, what);
+}
+
+/**
+ * Whether text can be encoded as UTF-8 (holds no lone surrogate); lets a hot path build the
+ * message for {@link assertWellFormed} only when it will be thrown.
+ */
+export function isWellFormedText(value: string): boolean {
+  return isWellFormed(value);
 }

@@ -5,7 +5,7 @@
  */
 import { compareCodeUnits } from './compare';
 import { hmacSha1Base64, md5Base64, timingSafeEqualString } from './crypto';
-import { assertWellFormed } from './encoding';
+import { assertWellFormed, isWellFormedText } from './encoding';
 import {
   isOssSignedSubresource,
   mergeOssParams,
@@ -165,7 +165,7 @@ export function ossRequestHeaders(
   if (input.credentials.securityToken) headers['x-oss-security-token'] = input.credentials.securityToken;
   for (const [name, value] of Object.entries(input.headers ?? {})) {
     if (typeof value !== 'string') throw new TypeError(`header ${name} must have a string value`);
-    assertWellFormed(value, `header ${name}`);
+    if (!isWellFormedText(value)) assertWellFormed(value, `header ${name}`);
     headers[name] = value;
   }
   const body = typeof input.body === 'string' ? Buffer.from(input.body, 'utf8') : input.body;

@@ -119,6 +119,14 @@ describe('signPopRoa', () => {
     expect(r.stringToSign).toContain('x-acs-extra:v\n');
   });
 
+  it('leaves a caller authorization header out of the headers, so only the new signature is sent', () => {
+    // Before the fix the stale value stayed in `headers` and a server saw two Authorization values.
+    const r = signPopRoa({ ...base, headers: { Authorization: 'acs caller:stale', 'X-Acs-Extra': 'v' } });
+    expect(Object.keys(r.headers).filter((k) => k.toLowerCase() === 'authorization')).toEqual([]);
+    expect(r.headers['x-acs-extra']).toBe('v');
+    expect(verifyPopRoa(received(r), lookup, { now })).toMatchObject({ ok: true, stringToSign: r.stringToSign });
+  });
+
   it('signs the query raw but sends it querystring-encoded in the caller order', () => {
     const r = signPopRoa({ ...base, query: { pageSize: 10, name: 'a b&c=d', state: '', skip: null, ids: ['x', 'y'] } });
     expect(r.stringToSign.endsWith('/clusters?ids=x,y&name=a b&c=d&pageSize=10&state=')).toBe(true);
@@ -149,6 +157,15 @@ describe('verifyPopRoa', () => {
     headers: { 'Content-Type': 'application/json', 'x-acs-extra': 'e' },
     body: '{"a":1}',
     credentials: { ...credentials, securityToken: 'CAIS+tok' },
+  });
+
+  it('accepts a path whose literal escape sits next to one added by url.parse after signing', () => {
+    // pop-core signs "/%20/'" verbatim; its HTTP layer sends "/%20/%27" (a fast-check counterexample).
+    const r = signPopRoa({ ...base, path: "/%20/'" });
+    const req = received(r);
+    expect(req.url).toBe("/%20/'");
+    const verdict = verifyPopRoa({ ...req, url: '/%20/%27' }, lookup, { now });
+    expect(verdict).toMatchObject({ ok: true, stringToSign: r.stringToSign });
   });
 
   it('accepts the request as the wire carries it and reports the token', () => {

@@ -208,6 +208,27 @@ describe('signPopRpc', () => {
     expect(inQuery.body).toBeUndefined();
   });
 
+  it('keeps the form content type over a caller content type, so the form body stays readable', () => {
+    // Before the fix a caller header replaced it and verifyPopRpc no longer found the signature.
+    for (const name of ['content-type', 'Content-Type']) {
+      const r = signPopRpc({
+        ...base,
+        method: 'POST',
+        params: { RegionId: 'cn-beijing' },
+        headers: { [name]: 'text/plain', 'x-trace': 't' },
+      });
+      expect(r.headers).toEqual({
+        'x-acs-action': 'DescribeRegions',
+        'x-acs-version': '2014-05-26',
+        'x-trace': 't',
+        'content-type': 'application/x-www-form-urlencoded',
+      });
+      expect(verifyPopRpc(received(r, 'POST'), lookup, { now })).toMatchObject({ ok: true });
+    }
+    const get = signPopRpc({ ...base, headers: { 'Content-Type': 'text/plain' } });
+    expect(get.headers['Content-Type']).toBe('text/plain');
+  });
+
   it('carries the STS token as the SecurityToken parameter', () => {
     const r = signPopRpc({ ...base, credentials: { ...credentials, securityToken: 'CAIS/x+y==' } });
     expect(r.query).toContainEqual(['SecurityToken', 'CAIS/x+y==']);

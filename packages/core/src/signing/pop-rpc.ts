@@ -2,7 +2,7 @@
  * POP RPC signature v1 (HMAC-SHA1), as `@alicloud/pop-core` RPCClient and
  * `@alicloud/openapi-util` getRPCSignature compute it (spec: signing.md §2).
  */
-import { compareCodeUnits } from './compare';
+import { sortByName } from './compare';
 import { hmacSha1Base64, timingSafeEqualString } from './crypto';
 import { percentEncode } from './encoding';
 import { getHeader, parseQueryPairs, splitTarget } from './received';
@@ -56,7 +56,10 @@ export interface PopRpcSignResult {
   stringToSign: string;
   /** Base64 HMAC-SHA1; also the last `Signature` pair of `query`. */
   signature: string;
-  /** Headers to send: `x-acs-action`, `x-acs-version`, `content-type` for a form body, then the caller's. */
+  /**
+   * Headers to send: `x-acs-action`, `x-acs-version`, then the caller's; with a form body,
+   * `content-type: application/x-www-form-urlencoded` replaces any caller content type.
+   */
   headers: Record<string, string>;
   /** Every parameter, decoded, in wire order (sorted, `Signature` last), whether it travels in the URL or the body. */
   query: Array<[string, string]>;
@@ -134,14 +137,73 @@ export function popRpcParameters(input: PopRpcSignInput): Array<[string, string]
   return Object.entries(all);
 }
 
+/**
+ * What `sortPopRpcParams(popRpcParameters(input))` gives, built in a `Map` rather than in
+ * null-prototype objects (which V8 keeps in slow dictionary mode) and sorted by name; the names
+ * are unique, so the sort alone fixes the order. `undefined` when a parameter name is `__proto__`
+ * (the caller then takes the general path).
+ */
+function sortedPopRpcParameters(input: PopRpcSignInput): Array<[string, string]> | undefined {
+  const params = input.params ?? {};
+  const formatted: Record<string, unknown> = {};
+  for (const key of Object.keys(params)) {
+    const name = input.formatParams === false ? key : upperFirst(key);
+    if (name === '__proto__') return undefined;
+    formatted[name] = params[key];
+  }
+  const all = new Map<string, string>();
+  all.set('Action', input.formatAction === false ? input.action : upperFirst(input.action));
+  all.set('Format', input.format ?? 'JSON');
+  all.set('Timestamp', formatIsoSeconds(input.date));
+  all.set('Version', input.version);
+  all.set('SignatureMethod', 'HMAC-SHA1');
+  all.set('SignatureVersion', '1.0');
+  all.set('SignatureNonce', input.nonce);
+  all.set('AccessKeyId', input.credentials.accessKeyId);
+  if (input.credentials.securityToken) all.set('SecurityToken', input.credentials.securityToken);
+  for (const key of Object.keys(formatted)) {
+    if (formatted[key] !== null && formatted[key] !== undefined) all.delete(key);
+  }
+  // Flattened names are written in the same order as flattenPopParams writes them, so a later
+  // name replaces an earlier equal one exactly as there.
+  flattenIntoMap(all, formatted, '');
+  return sortByName([...all]);
+}
+
+/** {@link flattenInto} writing into a Map. */
+function flattenIntoMap(target: Map<string, string>, value: unknown, name: string): void {
+  if (value === null || value === undefined) return;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      flattenIntoMap(target, value[i], name === '' ? `${i + 1}` : `${name}.${i + 1}`);
+    }
+    return;
+  }
+  if (typeof value === 'object') {
+    for (const key of Object.keys(value)) {
+      flattenIntoMap(target, (value as Record<string, unknown>)[key], name === '' ? key : `${name}.${key}`);
+    }
+    return;
+  }
+  if (typeof value === 'function' || typeof value === 'symbol') {
+    throw new TypeError(`parameter ${name} must be a string, number, boolean, array or object`);
+  }
+  target.set(name, String(value));
+}
+
 /** Sorts parameters by the code units of their raw names (stable for repeated names). */
 export function sortPopRpcParams(pairs: ReadonlyArray<readonly [string, string]>): Array<[string, string]> {
-  return pairs.map((p): [string, string] => [p[0], p[1]]).sort((a, b) => compareCodeUnits(a[0], b[0]));
+  return sortByName(pairs.map((p): [string, string] => [p[0], p[1]]));
 }
 
 /** `name=value` pairs, both RFC 3986-strict encoded, joined with `&`, in the order given (sort first). */
 export function canonicalizePopRpcParams(sorted: ReadonlyArray<readonly [string, string]>): string {
-  return sorted.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
+  let out = '';
+  for (let i = 0; i < sorted.length; i++) {
+    const [k, v] = sorted[i] as readonly [string, string];
+    out += i === 0 ? `${percentEncode(k)}=${percentEncode(v)}` : `&${percentEncode(k)}=${percentEncode(v)}`;
+  }
+  return out;
 }
 
 /** `METHOD&%2F&` + the canonicalized query string encoded once more. */
@@ -181,7 +243,7 @@ export function signPopRpc(input: PopRpcSignInput): PopRpcSignResult {
   requireText(input.credentials?.accessKeySecret, 'credentials.accessKeySecret');
   requireDate(input.date);
   const method = (input.method ?? 'GET').toUpperCase();
-  const sorted = sortPopRpcParams(popRpcParameters(input));
+  const sorted = sortedPopRpcParameters(input) ?? sortPopRpcParams(popRpcParameters(input));
   const canonicalRequest = canonicalizePopRpcParams(sorted);
   const stringToSign = popRpcStringToSign(method, canonicalRequest);
   const signature = popRpcSignature(input.credentials.accessKeySecret, stringToSign);
@@ -190,8 +252,13 @@ export function signPopRpc(input: PopRpcSignInput): PopRpcSignResult {
   const transport = input.transport ?? (method === 'POST' ? 'form' : 'query');
   const origin = `${input.protocol ?? 'https'}://${input.host}`;
   const headers: Record<string, string> = { 'x-acs-action': input.action, 'x-acs-version': input.version };
-  if (transport === 'form') headers['content-type'] = 'application/x-www-form-urlencoded';
   Object.assign(headers, input.headers);
+  if (transport === 'form') {
+    // The parameters (the signature among them) are in the form body: a caller's content type of
+    // any spelling would stop the server from reading them, so the form type always wins.
+    for (const name of Object.keys(headers)) if (name.toLowerCase() === 'content-type') delete headers[name];
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+  }
   if (transport === 'form') {
     return { canonicalRequest, stringToSign, signature, headers, query, url: `${origin}/`, body: encoded };
   }

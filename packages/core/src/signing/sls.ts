@@ -2,10 +2,11 @@
  * SLS (Simple Log Service) request signature, `Authorization: LOG <AccessKeyId>:<Signature>`
  * (spec: signing.md §6; reference `@alicloud/log` 1.2.6 `Client#_request` / `Client#_sign`).
  */
-import { compareCodeUnits } from './compare';
+import { sortByName, sortCodeUnits } from './compare';
 import { hmacSha1Base64, md5HexUpper, timingSafeEqualString } from './crypto';
-import { assertWellFormed, percentDecode, querystringEscape } from './encoding';
+import { assertWellFormed, isWellFormedText, percentDecode, querystringEscape } from './encoding';
 import { headerPairs, parseQueryPairs, splitTarget } from './received';
+import { recordFromPairs } from './record';
 import { formatHttpDate, parseSigningDate } from './time';
 import type { ReceivedRequest, SecretLookup, SigningCredentials, VerificationResult, VerifyOptions } from './types';
 
@@ -64,13 +65,6 @@ export interface SlsSignResult {
   url: string;
 }
 
-/** Header list with JavaScript-object semantics: assigning an existing exact name keeps its position. */
-function setHeader(list: Array<[string, string]>, name: string, value: string): void {
-  const found = list.find((h) => h[0] === name);
-  if (found) found[1] = value;
-  else list.push([name, value]);
-}
-
 function exactHeader(list: ReadonlyArray<readonly [string, string]>, name: string): string | undefined {
   return list.find((h) => h[0] === name)?.[1];
 }
@@ -79,7 +73,7 @@ function scalarText(value: SlsQueryScalar, name: string): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'object') throw new TypeError(`query parameter "${name}" must be a string, number or list`);
   const text = String(value);
-  assertWellFormed(text, `query parameter "${name}"`);
+  if (!isWellFormedText(text)) assertWellFormed(text, `query parameter "${name}"`);
   return text;
 }
 
@@ -93,7 +87,8 @@ export function slsQueryPairs(query: Readonly<Record<string, SlsQueryValue>>): {
 } {
   const wire: Array<[string, string]> = [];
   const signed: Array<[string, string]> = [];
-  for (const [name, value] of Object.entries(query)) {
+  for (const name of Object.keys(query)) {
+    const value = query[name];
     assertWellFormed(name, 'query parameter name');
     if (Array.isArray(value)) {
       // An empty list puts nothing on the wire, so nothing is signed for it either.
@@ -111,6 +106,41 @@ export function slsQueryPairs(query: Readonly<Record<string, SlsQueryValue>>): {
 }
 
 /**
+ * One pass over a query object for the signer: the wire pairs (as {@link slsQueryPairs} gives
+ * them), the signed `name=value` strings {@link slsCanonicalizedResource} would build (unsorted),
+ * and the URL search part (`?` alone for an empty object, as the reference sends it).
+ */
+function queryForSigning(query: Readonly<Record<string, SlsQueryValue>>): {
+  wire: Array<[string, string]>;
+  items: string[];
+  search: string;
+} {
+  const wire: Array<[string, string]> = [];
+  const items: string[] = [];
+  let search = '';
+  for (const name of Object.keys(query)) {
+    const value = query[name];
+    assertWellFormed(name, 'query parameter name');
+    if (Array.isArray(value)) {
+      if (value.length === 0) continue;
+      const texts = value.map((v: SlsQueryScalar) => scalarText(v, name));
+      const escapedName = querystringEscape(name);
+      for (const t of texts) {
+        wire.push([name, t]);
+        search += `${search === '' ? '?' : '&'}${escapedName}=${querystringEscape(t)}`;
+      }
+      items.push(`${name}=${texts.join(',')}`);
+    } else {
+      const text = scalarText(value as SlsQueryScalar, name);
+      wire.push([name, text]);
+      items.push(`${name}=${text}`);
+      search += `${search === '' ? '?' : '&'}${querystringEscape(name)}=${querystringEscape(text)}`;
+    }
+  }
+  return { wire, items, search: search === '' ? '?' : search };
+}
+
+/**
  * CanonicalizedHeaders: headers whose name, exactly as stored, starts with `x-log-` or `x-acs-`
  * (case-sensitive), sorted by code unit, each `name:trimmed value\n`.
  */
@@ -119,8 +149,20 @@ export function slsCanonicalizedHeaders(headers: Iterable<readonly [string, stri
   for (const [name, value] of headers) {
     if (name.startsWith('x-log-') || name.startsWith('x-acs-')) picked.push([name, value]);
   }
-  picked.sort((a, b) => compareCodeUnits(a[0], b[0]));
-  return picked.map(([name, value]) => `${name}:${value.trim()}\n`).join('');
+  sortByName(picked);
+  let out = '';
+  for (const [name, value] of picked) out += `${name}:${value.trim()}\n`;
+  return out;
+}
+
+/** {@link slsCanonicalizedHeaders} of a header record (unique names), read in place. */
+function canonicalizedHeadersOfRecord(headers: Readonly<Record<string, string>>): string {
+  const names: string[] = [];
+  for (const name of Object.keys(headers)) if (name.startsWith('x-log-') || name.startsWith('x-acs-')) names.push(name);
+  sortCodeUnits(names);
+  let out = '';
+  for (const name of names) out += `${name}:${(headers[name] as string).trim()}\n`;
+  return out;
 }
 
 /**
@@ -129,7 +171,7 @@ export function slsCanonicalizedHeaders(headers: Iterable<readonly [string, stri
  */
 export function slsCanonicalizedResource(path: string, pairs: ReadonlyArray<readonly [string, string]>): string {
   if (pairs.length === 0) return path;
-  const items = pairs.map(([k, v]) => `${k}=${v}`).sort(compareCodeUnits);
+  const items = sortCodeUnits(pairs.map(([k, v]) => `${k}=${v}`));
   return `${path}?${items.join('&')}`;
 }
 
@@ -163,38 +205,40 @@ export function signSls(input: SlsSignInput): SlsSignResult {
   }
   assertWellFormed(path, 'path');
 
-  const headers: Array<[string, string]> = [
-    ['content-type', 'application/json'],
-    ['date', formatHttpDate(input.date)],
-    ['x-log-apiversion', SLS_API_VERSION],
-    ['x-log-signaturemethod', 'hmac-sha1'],
-  ];
-  for (const [name, value] of Object.entries(input.headers ?? {})) setHeader(headers, name, String(value));
-  if (credentials.securityToken) setHeader(headers, 'x-acs-security-token', credentials.securityToken);
+  // Headers as a plain object, which has the semantics the reference relies on (an existing exact
+  // name keeps its position); a null-prototype one only for a caller header named `__proto__`,
+  // because V8 keeps those in slow dictionary mode.
+  const callerHeaders = input.headers ?? {};
+  const callerNames = Object.keys(callerHeaders);
+  const protoName = callerNames.includes('__proto__');
+  const headers: Record<string, string> = protoName ? Object.create(null) : {};
+  headers['content-type'] = 'application/json';
+  headers['date'] = formatHttpDate(input.date);
+  headers['x-log-apiversion'] = SLS_API_VERSION;
+  headers['x-log-signaturemethod'] = 'hmac-sha1';
+  for (const name of callerNames) headers[name] = String(callerHeaders[name]);
+  if (credentials.securityToken) headers['x-acs-security-token'] = credentials.securityToken;
   if (input.body !== undefined) {
     const bytes = toBytes(input.body);
-    setHeader(headers, 'content-md5', md5HexUpper(bytes));
-    setHeader(headers, 'content-length', String(bytes.byteLength));
+    headers['content-md5'] = md5HexUpper(bytes);
+    headers['content-length'] = String(bytes.byteLength);
   }
 
-  const { wire, signed } = input.query ? slsQueryPairs(input.query) : { wire: [], signed: [] };
+  const { wire, items, search } = input.query ? queryForSigning(input.query) : { wire: [], items: [], search: '' };
   const stringToSign = slsStringToSign({
     method,
-    contentMd5: exactHeader(headers, 'content-md5') ?? '',
-    contentType: exactHeader(headers, 'content-type') ?? '',
-    date: exactHeader(headers, 'date') ?? '',
-    canonicalizedHeaders: slsCanonicalizedHeaders(headers),
-    canonicalizedResource: slsCanonicalizedResource(path, signed),
+    contentMd5: headers['content-md5'] ?? '',
+    contentType: headers['content-type'] ?? '',
+    date: headers['date'] ?? '',
+    canonicalizedHeaders: canonicalizedHeadersOfRecord(headers),
+    canonicalizedResource: items.length === 0 ? path : `${path}?${sortCodeUnits(items).join('&')}`,
   });
   const signature = hmacSha1Base64(credentials.accessKeySecret, stringToSign);
-  const search = input.query
-    ? `?${wire.map(([k, v]) => `${querystringEscape(k)}=${querystringEscape(v)}`).join('&')}`
-    : '';
   return {
     stringToSign,
     signature,
     authorization: `LOG ${credentials.accessKeyId}:${signature}`,
-    headers: Object.fromEntries(headers),
+    headers: protoName ? recordFromPairs(Object.entries(headers)) : headers,
     query: wire,
     url: `${input.protocol ?? 'https'}://${input.host}${path}${search}`,
   };

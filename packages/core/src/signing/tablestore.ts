@@ -2,9 +2,12 @@
  * Tablestore (OTS) request signature, header `x-ots-signature` (spec: signing.md §7; reference
  * `tablestore` 5.6.5 `lib/signer.js`, `lib/client.js`, `lib/event_listeners.js`).
  */
+
+import { sortByName } from './compare';
 import { hmacSha1Base64, md5Base64, timingSafeEqualString } from './crypto';
 import { assertWellFormed } from './encoding';
 import { getHeader, headerPairs } from './received';
+import { recordFromPairs } from './record';
 import { formatIsoMillis, parseSigningDate } from './time';
 import type { ReceivedRequest, SecretLookup, SigningCredentials, VerificationResult, VerifyOptions } from './types';
 
@@ -59,6 +62,19 @@ export function tablestoreOperationPath(operation: string): string {
   return `/${operation.charAt(0).toUpperCase()}${operation.slice(1)}`;
 }
 
+/** `/^x-ots-/i.test(name)` without the regular expression (letters compared case-folded, as `/i` does for ASCII). */
+function isOtsHeader(name: string): boolean {
+  return (
+    name.length >= 6 &&
+    (name.charCodeAt(0) | 0x20) === 0x78 &&
+    name.charCodeAt(1) === 0x2d &&
+    (name.charCodeAt(2) | 0x20) === 0x6f &&
+    (name.charCodeAt(3) | 0x20) === 0x74 &&
+    (name.charCodeAt(4) | 0x20) === 0x73 &&
+    name.charCodeAt(5) === 0x2d
+  );
+}
+
 /**
  * CanonicalHeaders: every header whose name starts with `x-ots-` in any case, ordered by lower-cased
  * name (ties keep their order), each `lowercasedname:value` with the value untrimmed, joined by `\n`.
@@ -66,11 +82,16 @@ export function tablestoreOperationPath(operation: string): string {
 export function tablestoreCanonicalHeaders(headers: Iterable<readonly [string, string]>): string {
   const picked: Array<[string, string]> = [];
   for (const [name, value] of headers) {
-    if (/^x-ots-/i.test(name)) picked.push([name.toLowerCase(), value]);
+    if (isOtsHeader(name)) picked.push([name.toLowerCase(), value]);
   }
-  // Array.prototype.sort is stable, which is what the reference's comparator yields for equal names.
-  picked.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return picked.map(([name, value]) => `${name}:${value}`).join('\n');
+  // A stable sort, which is what the reference's comparator yields for equal names.
+  sortByName(picked);
+  let out = '';
+  for (let i = 0; i < picked.length; i++) {
+    const [name, value] = picked[i] as [string, string];
+    out += i === 0 ? `${name}:${value}` : `\n${name}:${value}`;
+  }
+  return out;
 }
 
 /** `path\nMETHOD\n\nCanonicalHeaders\n` (the empty line is the never-used query string). */
@@ -86,6 +107,38 @@ function setHeader(list: Array<[string, string]>, name: string, value: string): 
   else list.push([name, value]);
 }
 
+/** The parts of an endpoint URL the signer uses. */
+interface EndpointParts {
+  protocol: string;
+  host: string;
+  hostname: string;
+}
+
+// A client signs every request for the same endpoint, and parsing a URL costs as much as the
+// rest of the signature; parsed endpoints (not secrets) are kept, a bounded number of them.
+const endpointCache = new Map<string, EndpointParts>();
+const ENDPOINT_CACHE_SIZE = 64;
+
+function parseEndpoint(text: string): EndpointParts {
+  const cached = typeof text === 'string' ? endpointCache.get(text) : undefined;
+  if (cached) return cached;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new TypeError('endpoint must be an absolute http(s) URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new TypeError('endpoint must be an absolute http(s) URL');
+  }
+  const parts = { protocol: url.protocol, host: url.host, hostname: url.hostname };
+  if (typeof text === 'string') {
+    if (endpointCache.size >= ENDPOINT_CACHE_SIZE) endpointCache.clear();
+    endpointCache.set(text, parts);
+  }
+  return parts;
+}
+
 /**
  * Signs a Tablestore request the way the `tablestore` client pipeline does: `POST /<Operation>`,
  * `x-ots-apiversion`, `x-ots-instancename`, base64 `x-ots-contentmd5`, `Content-Length`, `Host`,
@@ -93,15 +146,7 @@ function setHeader(list: Array<[string, string]>, name: string, value: string): 
  * @throws TypeError when the endpoint is not an http(s) URL or a required field is missing.
  */
 export function signTablestore(input: TablestoreSignInput): TablestoreSignResult {
-  let endpoint: URL;
-  try {
-    endpoint = new URL(input.endpoint);
-  } catch {
-    throw new TypeError('endpoint must be an absolute http(s) URL');
-  }
-  if (endpoint.protocol !== 'https:' && endpoint.protocol !== 'http:') {
-    throw new TypeError('endpoint must be an absolute http(s) URL');
-  }
+  const endpoint = parseEndpoint(input.endpoint);
   if (!input.instanceName) throw new TypeError('instanceName is required');
   const { credentials } = input;
   if (!credentials.accessKeyId || !credentials.accessKeySecret) {
@@ -130,7 +175,7 @@ export function signTablestore(input: TablestoreSignInput): TablestoreSignResult
   return {
     stringToSign,
     signature: hmacSha1Base64(credentials.accessKeySecret, stringToSign),
-    headers: Object.fromEntries(wire),
+    headers: recordFromPairs(wire),
     path,
     url: `${endpoint.protocol}//${endpoint.host}${path}`,
   };

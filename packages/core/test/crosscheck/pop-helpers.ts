@@ -160,19 +160,65 @@ function repeatView(list: readonly unknown[]): unknown[] {
   });
 }
 
-/** Header pairs of a record, in order, as rawHeaders. */
-export function rawHeadersOf(headers: Readonly<Record<string, string>>, extra: Array<[string, string]> = []): string[] {
-  const out: string[] = [];
-  for (const [k, v] of [...Object.entries(headers), ...extra]) out.push(k, v);
+/**
+ * The headers pop-core 1.8.0 RPCClient hands to its HTTP layer for a request our signer produced:
+ * caller headers REPLACE its defaults (`x-acs-action`, `x-acs-version`) instead of joining them,
+ * and with a form body it sets `content-type` last, leaving the caller's other spellings in place.
+ */
+export function popCoreRpcHeadersView(
+  signed: Readonly<Record<string, string>>,
+  caller: Readonly<Record<string, string>>,
+  form: boolean,
+): Record<string, string> {
+  if (Object.keys(caller).length === 0) return { ...signed };
+  const out: Record<string, string> = { ...signed };
+  for (const name of ['x-acs-action', 'x-acs-version']) {
+    if (!Object.hasOwn(caller, name)) delete out[name];
+  }
+  const formType = out['content-type'];
+  if (form && formType !== undefined) {
+    for (const [name, value] of Object.entries(caller)) {
+      if (name !== 'content-type' && name.toLowerCase() === 'content-type') out[name] = value;
+    }
+    // Set last, as pop-core does, so that Node (last spelling wins) sends the form type.
+    delete out['content-type'];
+    out['content-type'] = formType;
+  }
   return out;
 }
 
-/** Drops the headers the vectors leave out (never signed). */
+/**
+ * rawHeaders as Node's `http.request` sends a headers record: names that differ only in case
+ * collapse into one, the last value winning.
+ */
+export function nodeWireRawHeaders(headers: Readonly<Record<string, string>>): string[] {
+  const byLowerName = new Map<string, [string, string]>();
+  for (const [name, value] of Object.entries(headers)) byLowerName.set(name.toLowerCase(), [name, value]);
+  return [...byLowerName.values()].flat();
+}
+
+/**
+ * Header pairs of a record, in order, as rawHeaders, followed by `extra`; a header of the record
+ * named like one of `extra` (in any case) is left out, as the computed Authorization replaces a
+ * caller's stale one.
+ */
+export function rawHeadersOf(headers: Readonly<Record<string, string>>, extra: Array<[string, string]> = []): string[] {
+  const replaced = new Set(extra.map(([k]) => k.toLowerCase()));
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(headers)) if (!replaced.has(k.toLowerCase())) out.push(k, v);
+  for (const [k, v] of extra) out.push(k, v);
+  return out;
+}
+
+/**
+ * Drops the headers the vectors leave out: the never-signed client headers and the Authorization
+ * header itself (a caller's stale one of another spelling included).
+ */
 export function withoutUnsignedClientHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) {
     const lower = k.toLowerCase();
-    if (lower === 'user-agent' || lower === 'x-sdk-client') continue;
+    if (lower === 'user-agent' || lower === 'x-sdk-client' || lower === 'authorization') continue;
     out[k] = v;
   }
   return out;

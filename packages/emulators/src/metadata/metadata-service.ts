@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { formatIsoSeconds } from '@alikit/core';
-import type { AccountStore, TemporaryKey } from '../shared/accounts';
+import { type RoleSession, RoleSessions } from '../pop/sts/role-sessions';
+import type { AccountStore } from '../shared/accounts';
 import type { EmulatorResponse } from '../shared/http-server';
 import type { RequestContext } from '../shared/request-context';
 import { ServiceError } from '../shared/service-error';
@@ -16,6 +17,46 @@ export interface MetadataEmulator {
   readonly roleName: string;
   /** When true, requests without a valid IMDSv2 token are refused (like `ALIBABA_CLOUD_IMDSV1_DISABLED`). @defaultValue false */
   requireToken: boolean;
+  /**
+   * Whether the instance has a RAM role. When false the role listing and the role's credentials
+   * answer 404, as on an instance without a role (the credentials URI still serves a document).
+   * @defaultValue true
+   */
+  roleAttached: boolean;
+  /**
+   * How long each set of role credentials is valid.
+   * @defaultValue 21_600_000 (6 hours, as ECS)
+   * @throws RangeError when set below one minute.
+   */
+  credentialsLifetimeMs: number;
+  /**
+   * How old the current set may get before the next request receives a new one, so callers that
+   * refresh ahead of expiry (the official SDKs: one hour before) always find fresh credentials. A
+   * set is also replaced once it has expired, so a value above the lifetime means "on expiry".
+   * @defaultValue 3_600_000 (1 hour)
+   * @throws RangeError when set to zero or below.
+   */
+  rotationIntervalMs: number;
+  /** Makes the next credentials request receive a new set, whatever the age of the current one. */
+  rotateCredentials(): void;
+  /** Every set of role credentials handed out so far, oldest first. */
+  readonly issued: readonly RoleSession[];
+  /** What each request asked for and which IMDSv2 token it carried, oldest first (faulted requests excluded). */
+  readonly requests: readonly MetadataRequest[];
+  /** Forgets the recorded requests. */
+  clearRequests(): void;
+}
+
+/** One request the metadata emulator served (or refused). */
+export interface MetadataRequest {
+  /** `GetMetadataToken`, `GetRoleName`, `GetRoleCredentials`, `GetCredentialsUri`, or `undefined` for an unknown path. */
+  readonly operation: string | undefined;
+  readonly method: string;
+  readonly path: string;
+  /** The IMDSv2 token header: absent, a live token, or one that is unknown or expired. */
+  readonly token: 'none' | 'valid' | 'invalid';
+  /** The HTTP status it was answered with. */
+  readonly status: number;
 }
 
 /** Path of the IMDSv2 token resource. */
@@ -28,9 +69,13 @@ export const CREDENTIALS_URI_PATH = '/credentials';
 const TOKEN_TTL_HEADER = 'x-aliyun-ecs-metadata-token-ttl-seconds';
 const TOKEN_HEADER = 'x-aliyun-ecs-metadata-token';
 const MAX_TOKEN_TTL_SECONDS = 21_600;
-/** How long issued role credentials live; a fresh key is issued once less than `REFRESH_MS` remains. */
-const CREDENTIALS_TTL_MS = 6 * 3_600_000;
-const REFRESH_MS = 15 * 60_000;
+/** How long issued role credentials live: six hours, as ECS. */
+const DEFAULT_CREDENTIALS_TTL_MS = 6 * 3_600_000;
+/** A new set is handed out once the current one is an hour old, well before the official SDKs' one-hour prefetch. */
+const DEFAULT_ROTATION_MS = 3_600_000;
+const MIN_CREDENTIALS_TTL_MS = 60_000;
+/** The session name ECS reports for instance-role credentials (an instance id in real life). */
+const INSTANCE_SESSION_NAME = 'i-emulator0000000000';
 
 /**
  * The ECS metadata service module: IMDSv2 tokens, the RAM role name and its temporary credentials
@@ -41,15 +86,55 @@ export class MetadataService implements ServiceModule {
   readonly requestIdHeader = undefined;
   readonly roleName: string;
   requireToken = false;
+  roleAttached = true;
+  readonly sessions: RoleSessions;
+  readonly issued: RoleSession[] = [];
+  readonly requests: MetadataRequest[] = [];
   readonly #tokens = new Map<string, number>();
-  readonly #accounts: AccountStore;
   readonly #now: () => Date;
-  #credentials: { key: TemporaryKey; issuedAt: Date } | undefined;
+  #lifetimeMs = DEFAULT_CREDENTIALS_TTL_MS;
+  #rotationMs = DEFAULT_ROTATION_MS;
+  #current: RoleSession | undefined;
 
-  constructor(accounts: AccountStore, now: () => Date, roleName = 'AliKitEmulatorRole') {
-    this.#accounts = accounts;
+  /**
+   * `sessions` is shared with the pop emulator of the same set, so its GetCallerIdentity knows the
+   * instance role's keys.
+   */
+  constructor(
+    accounts: AccountStore,
+    now: () => Date,
+    options: { roleName?: string | undefined; sessions?: RoleSessions | undefined } = {},
+  ) {
     this.#now = now;
-    this.roleName = roleName;
+    this.roleName = options.roleName ?? 'AliKitEmulatorRole';
+    this.sessions = options.sessions ?? new RoleSessions(accounts, now);
+  }
+
+  get credentialsLifetimeMs(): number {
+    return this.#lifetimeMs;
+  }
+
+  set credentialsLifetimeMs(value: number) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < MIN_CREDENTIALS_TTL_MS) {
+      throw new RangeError(`credentialsLifetimeMs must be at least ${MIN_CREDENTIALS_TTL_MS} ms, got ${String(value)}`);
+    }
+    this.#lifetimeMs = value;
+  }
+
+  get rotationIntervalMs(): number {
+    return this.#rotationMs;
+  }
+
+  set rotationIntervalMs(value: number) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      throw new RangeError(`rotationIntervalMs must be a positive number of milliseconds, got ${String(value)}`);
+    }
+    this.#rotationMs = value;
+  }
+
+  /** Makes the next credentials request issue a new set. */
+  rotateCredentials(): void {
+    this.#current = undefined;
   }
 
   newRequestId(): string {
@@ -64,6 +149,26 @@ export class MetadataService implements ServiceModule {
   }
 
   handle(ctx: RequestContext): EmulatorResponse {
+    let status = 500;
+    try {
+      const response = this.#serve(ctx);
+      status = response.status;
+      return response;
+    } catch (error) {
+      status = error instanceof ServiceError ? error.status : 500;
+      throw error;
+    } finally {
+      this.requests.push({
+        operation: ctx.operation,
+        method: ctx.method,
+        path: ctx.path,
+        token: this.#tokenState(ctx),
+        status,
+      });
+    }
+  }
+
+  #serve(ctx: RequestContext): EmulatorResponse {
     if (ctx.operation === 'GetMetadataToken') {
       if (ctx.method !== 'PUT') throw metadataError(405, 'Method Not Allowed');
       return text(this.#issueToken(ctx));
@@ -72,10 +177,18 @@ export class MetadataService implements ServiceModule {
     if (ctx.operation === 'GetCredentialsUri') return json(this.#credentialsDocument());
     if (ctx.operation === undefined) throw metadataError(404, 'Not Found');
     this.#checkToken(ctx);
+    if (!this.roleAttached) throw metadataError(404, 'Not Found');
     if (ctx.operation === 'GetRoleName') return text(this.roleName);
     const role = ctx.path.slice(METADATA_ROLE_PATH.length);
     if (role !== this.roleName) throw metadataError(404, 'Not Found');
     return json(this.#credentialsDocument());
+  }
+
+  #tokenState(ctx: RequestContext): MetadataRequest['token'] {
+    const token = ctx.header(TOKEN_HEADER);
+    if (token === undefined) return 'none';
+    const expiry = this.#tokens.get(token);
+    return expiry !== undefined && expiry > ctx.receivedAt.getTime() ? 'valid' : 'invalid';
   }
 
   renderError(error: ServiceError): EmulatorResponse {
@@ -114,11 +227,26 @@ export class MetadataService implements ServiceModule {
   }
 
   #credentialsDocument(): Record<string, string> {
-    const now = this.#now();
-    if (!this.#credentials || this.#credentials.key.expiration.getTime() - now.getTime() < REFRESH_MS) {
-      this.#credentials = { key: this.#accounts.issueTemporaryKey(CREDENTIALS_TTL_MS), issuedAt: now };
+    const now = this.#now().getTime();
+    const current = this.#current;
+    if (
+      !current ||
+      now - current.issuedAt.getTime() >= this.#rotationMs ||
+      now >= current.credentials.expiration.getTime()
+    ) {
+      this.#current = this.sessions.issue({
+        origin: 'EcsRamRole',
+        role: {
+          arn: `acs:ram::${this.sessions.accountId}:role/${this.roleName.toLowerCase()}`,
+          accountId: this.sessions.accountId,
+          roleName: this.roleName,
+        },
+        sessionName: INSTANCE_SESSION_NAME,
+        durationMs: this.#lifetimeMs,
+      });
+      this.issued.push(this.#current);
     }
-    const { key, issuedAt } = this.#credentials;
+    const { credentials: key, issuedAt } = this.#current as RoleSession;
     return {
       Code: 'Success',
       AccessKeyId: key.accessKeyId,

@@ -1,8 +1,8 @@
 import { getHeader, parseQueryPairs, type ReceivedRequest, splitTarget } from '@alikit/core';
 import type { RequestContext } from '../shared/request-context';
 
-/** The signature scheme a POP request used. */
-export type PopSignatureScheme = 'rpc-v1' | 'roa-v1' | 'acs3';
+/** The signature scheme a POP request used; `none` for an anonymous STS call (AssumeRoleWithOIDC). */
+export type PopSignatureScheme = 'rpc-v1' | 'roa-v1' | 'acs3' | 'none';
 
 /** One authenticated POP call, as the emulator recorded it. */
 export interface PopCall {
@@ -31,7 +31,7 @@ export interface PopCall {
   readonly json: unknown;
   /** Values of `{Name}` segments of the registered path the call matched. */
   readonly pathParams: Readonly<Record<string, string>>;
-  /** The access key the call was signed with. */
+  /** The access key the call was signed with (`''` for an anonymous call). */
   readonly accessKeyId: string;
   readonly requestId: string;
 }

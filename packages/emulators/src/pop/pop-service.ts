@@ -16,6 +16,8 @@ import {
   routePopRequest,
 } from './pop-request';
 import { type PopResponder, type PopResponseMatch, PopResponses } from './responses';
+import { RoleSessions } from './sts/role-sessions';
+import { type StsEmulator, StsService, stsEmulatorView } from './sts/sts-service';
 
 /** The POP emulator as tests and users see it. */
 export interface PopEmulator {
@@ -36,6 +38,12 @@ export interface PopEmulator {
   clearCalls(): void;
   /** Removes every canned response. */
   clearResponses(): void;
+  /**
+   * STS (version 2015-04-01 on any host): AssumeRole, AssumeRoleWithOIDC and GetCallerIdentity
+   * issue credentials every emulator of the set accepts until they expire. A canned response for
+   * one of these actions takes precedence over STS.
+   */
+  readonly sts: StsEmulator;
 }
 
 const SIGNATURE_PARAMS = new Set(['Signature']);
@@ -46,13 +54,16 @@ export class PopService implements ServiceModule {
   readonly requestIdHeader = 'x-acs-request-id';
   readonly calls: PopCall[] = [];
   readonly responses = new PopResponses();
+  readonly sts: StsService;
   readonly #accounts: AccountStore;
   readonly #now: () => Date;
   readonly #routes = new WeakMap<RequestContext, PopRoute>();
 
-  constructor(accounts: AccountStore, now: () => Date) {
+  /** `sessions` is shared with the metadata emulator of the same set, so STS knows its instance-role keys. */
+  constructor(accounts: AccountStore, now: () => Date, sessions: RoleSessions = new RoleSessions(accounts, now)) {
     this.#accounts = accounts;
     this.#now = now;
+    this.sts = new StsService(sessions, now);
   }
 
   newRequestId(): string {
@@ -67,7 +78,10 @@ export class PopService implements ServiceModule {
 
   async handle(ctx: RequestContext): Promise<EmulatorResponse> {
     const route = this.#routes.get(ctx) ?? routePopRequest(ctx);
-    const scheme = this.#authenticate(ctx, route);
+    const stsAction = this.sts.actionOf(route);
+    // AssumeRoleWithOIDC needs no signature (the token proves who calls); a signed one is still checked.
+    const anonymous = stsAction !== undefined && this.sts.isAnonymous(stsAction) && !isSigned(ctx, route);
+    const scheme = anonymous ? 'none' : this.#authenticate(ctx, route);
     if (route.style === 'rpc' && !route.action) {
       throw popError('MissingParameter', {
         message: 'The input parameter "Action" that is mandatory for processing this request is not supplied.',
@@ -91,7 +105,12 @@ export class PopService implements ServiceModule {
     const found = this.responses.find(base);
     const call: PopCall = { ...base, pathParams: found?.pathParams ?? {} };
     this.calls.push(call);
-    const reply = typeof found?.reply === 'function' ? await (found.reply as PopResponder)(call) : found?.reply;
+    const reply =
+      found === undefined && stsAction !== undefined
+        ? this.sts.respond(stsAction, call, ctx.identity)
+        : typeof found?.reply === 'function'
+          ? await (found.reply as PopResponder)(call)
+          : found?.reply;
     return {
       status: 200,
       headers: { 'content-type': 'application/json;charset=utf-8' },
@@ -182,6 +201,10 @@ function popSecurityTokenError(problem: SecurityTokenProblem): ServiceError {
   }
 }
 
+function isSigned(ctx: RequestContext, route: PopRoute): boolean {
+  return ctx.header('authorization') !== undefined || route.params.some(([k]) => k === 'Signature');
+}
+
 function withRequestId(reply: unknown, requestId: string): unknown {
   if (reply === undefined || reply === null) return { RequestId: requestId };
   if (typeof reply === 'object' && !Array.isArray(reply) && !('RequestId' in reply)) {
@@ -206,5 +229,6 @@ export function popEmulatorView(service: PopService, endpoint: string): PopEmula
       service.calls.length = 0;
     },
     clearResponses: () => service.responses.clear(),
+    sts: stsEmulatorView(service.sts, () => service.calls),
   };
 }
