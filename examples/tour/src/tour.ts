@@ -1,10 +1,13 @@
 import { type Emulators, startEmulators } from '@alikit/emulators';
 import { formatCheck, formatSummary } from './report';
 import type { CheckResult, StepResult, TourStep } from './step';
+import { credentialsStep } from './steps/credentials';
+import { genericPopStep } from './steps/generic-pop';
+import { ramPolicyStep } from './steps/ram-policy';
 import { signaturesStep } from './steps/signatures';
 
 /** The steps in the order they run; each service adds its own step here. */
-export const TOUR_STEPS: readonly TourStep[] = [signaturesStep];
+export const TOUR_STEPS: readonly TourStep[] = [signaturesStep, credentialsStep, genericPopStep, ramPolicyStep];
 
 /** Options of {@link runTour}. */
 export interface RunTourOptions {

@@ -35,6 +35,7 @@ export {
   type UnevaluatedReason,
 } from './evaluate';
 // --- lint ---
+export { type FileFindings, type FormatFindingsOptions, formatFindings } from './lint/format-findings';
 export { hasFindingsAtOrAbove, type LintPolicyOptions, lintPolicy } from './lint/lint-policy';
 export { type Finding, SEVERITIES, type Severity } from './lint/types';
 // --- parse and validate ---

@@ -3,7 +3,7 @@
  * `doRequest` and `@alicloud/openapi-util` `getAuthorization` compute it (spec: signing.md §4).
  */
 import { sortByName, sortCodeUnits } from './compare';
-import { hmacSha256Hex, sha256Hex, timingSafeEqualString } from './crypto';
+import { hmacSha256Hex, secretHmacKey, sha256Hex, timingSafeEqualString } from './crypto';
 import { percentEncode, stringifyQuery } from './encoding';
 import { flattenPopParams, skewProblem, verificationFailure } from './pop-rpc';
 import { headerPairs, parseQueryPairs, splitTarget } from './received';
@@ -283,7 +283,8 @@ export function signAcs3(input: Acs3SignInput): Acs3SignResult {
     hashedPayload,
   });
   const stringToSign = acs3StringToSign(canonicalRequest);
-  const signature = acs3Signature(credentials.accessKeySecret, stringToSign);
+  // acs3Signature with the credentials' cached key.
+  const signature = hmacSha256Hex(secretHmacKey(credentials), stringToSign);
   return {
     canonicalRequest,
     stringToSign,

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { md5Base64, md5HexUpper, sha256Hex } from './crypto';
+import { hmacSha1Base64, hmacSha256Hex, md5Base64, md5HexUpper, secretHmacKey, sha256Hex } from './crypto';
 
 describe('digests', () => {
   it('equal createHash for text (UTF-8, lone surrogates included) and bytes', () => {
@@ -19,5 +19,34 @@ describe('digests', () => {
   it('hash the empty input', () => {
     expect(sha256Hex('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     expect(md5Base64(new Uint8Array(0))).toBe('1B2M2Y8AsgTpgAmY7PhCfg==');
+  });
+});
+
+describe('secretHmacKey', () => {
+  it('signs exactly like the secret text on every use, and follows a changed secret', () => {
+    const credentials = { accessKeyId: 'LTAI5tExampleKeyId', accessKeySecret: 'ExampleSecret+/=é' };
+    const expected = (secret: string) => createHmac('sha1', secret).update('data').digest('base64');
+    expect(secretHmacKey(credentials)).toBe('ExampleSecret+/=é');
+    for (let i = 0; i < 3; i++) {
+      expect(hmacSha1Base64(secretHmacKey(credentials), 'data')).toBe(expected('ExampleSecret+/=é'));
+      expect(hmacSha256Hex(secretHmacKey(credentials), 'data')).toBe(
+        createHmac('sha256', 'ExampleSecret+/=é').update('data').digest('hex'),
+      );
+    }
+    credentials.accessKeySecret = 'RotatedSecret';
+    expect(secretHmacKey(credentials)).toBe('RotatedSecret');
+    expect(hmacSha1Base64(secretHmacKey(credentials), 'data')).toBe(expected('RotatedSecret'));
+    expect(hmacSha1Base64(secretHmacKey(credentials), 'data')).toBe(expected('RotatedSecret'));
+  });
+
+  it('gives the same HMAC as the text for any secret', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', minLength: 1, maxLength: 90 }), fc.string(), (secret, data) => {
+        const credentials = Object.freeze({ accessKeySecret: secret });
+        const expected = createHmac('sha1', secret).update(data).digest('base64');
+        for (let i = 0; i < 3; i++) expect(hmacSha1Base64(secretHmacKey(credentials), data)).toBe(expected);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

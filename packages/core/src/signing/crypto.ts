@@ -1,8 +1,32 @@
 import * as nodeCrypto from 'node:crypto';
 
-const { createHash, createHmac } = nodeCrypto;
+const { createHash, createHmac, createSecretKey } = nodeCrypto;
 
 export type BinaryLike = string | Uint8Array;
+
+/** An HMAC key: text (taken as UTF-8), bytes, or a secret KeyObject holding the same bytes. */
+export type HmacKey = BinaryLike | nodeCrypto.KeyObject;
+
+// Per credentials object: its secret and, from the second signature on, a KeyObject of it.
+const secretKeys = new WeakMap<object, { secret: string; key: nodeCrypto.KeyObject | undefined }>();
+
+/**
+ * The HMAC key for `credentials.accessKeySecret`. A client signs many requests with one
+ * credentials object, and Node converts a text key to bytes on every HMAC; from the second use on,
+ * this returns a KeyObject of the same bytes, held in a WeakMap entry of that object, so it lives
+ * no longer than the credentials themselves. A changed secret is noticed; one-off objects get the
+ * text back.
+ */
+export function secretHmacKey(credentials: { readonly accessKeySecret: string }): HmacKey {
+  const secret = credentials.accessKeySecret;
+  const cached = secretKeys.get(credentials);
+  if (cached !== undefined && cached.secret === secret) {
+    cached.key ??= createSecretKey(Buffer.from(secret, 'utf8'));
+    return cached.key;
+  }
+  secretKeys.set(credentials, { secret, key: undefined });
+  return secret;
+}
 
 /**
  * `crypto.hash` (Node 20.12+/21.7+) digests in one call without a Hash object, which for the short
@@ -18,7 +42,7 @@ function digestText(algorithm: string, data: BinaryLike, encoding: 'hex' | 'base
 }
 
 /** HMAC-SHA1 of `data` under `key`, base64. Strings are taken as UTF-8. */
-export function hmacSha1Base64(key: BinaryLike, data: BinaryLike): string {
+export function hmacSha1Base64(key: HmacKey, data: BinaryLike): string {
   return createHmac('sha1', key).update(data).digest('base64');
 }
 
@@ -28,7 +52,7 @@ export function hmacSha256(key: BinaryLike, data: BinaryLike): Buffer {
 }
 
 /** HMAC-SHA256 of `data` under `key`, lower-case hex. */
-export function hmacSha256Hex(key: BinaryLike, data: BinaryLike): string {
+export function hmacSha256Hex(key: HmacKey, data: BinaryLike): string {
   return createHmac('sha256', key).update(data).digest('hex');
 }
 

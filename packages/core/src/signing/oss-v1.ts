@@ -4,7 +4,7 @@
  * documents them (spec: signing.md §5.1–5.3).
  */
 import { compareCodeUnits } from './compare';
-import { hmacSha1Base64, md5Base64, timingSafeEqualString } from './crypto';
+import { hmacSha1Base64, md5Base64, secretHmacKey, timingSafeEqualString } from './crypto';
 import { assertWellFormed, isWellFormedText } from './encoding';
 import {
   isOssSignedSubresource,
@@ -198,7 +198,8 @@ export function signOssV1(input: SignOssV1Input): SignOssV1Result {
     date: lower.get('x-oss-date') ?? dateText,
     resource: ossV1CanonicalResource(input.bucket, input.key, subresources),
   });
-  const signature = ossV1Signature(input.credentials.accessKeySecret, stringToSign);
+  // ossV1Signature with the credentials' cached key.
+  const signature = hmacSha1Base64(secretHmacKey(input.credentials), stringToSign);
   const wire = mergeOssParams(normalizeOssParams(input.query), subresources);
   return {
     stringToSign,
@@ -311,7 +312,8 @@ export function presignOssV1(input: PresignOssV1Input): PresignOssV1Result {
     date: String(expires),
     resource: ossV1CanonicalResource(input.bucket, input.key, sub),
   });
-  const signature = ossV1Signature(input.credentials.accessKeySecret, stringToSign);
+  // ossV1Signature with the credentials' cached key.
+  const signature = hmacSha1Base64(secretHmacKey(input.credentials), stringToSign);
   const query: OssParamPair[] = [
     ['OSSAccessKeyId', input.credentials.accessKeyId],
     ['Expires', String(expires)],

@@ -4,7 +4,7 @@
  * (spec: signing.md §3).
  */
 import { compareCodeUnits, sortByName, sortCodeUnits } from './compare';
-import { hmacSha1Base64, md5Base64, timingSafeEqualString } from './crypto';
+import { hmacSha1Base64, md5Base64, secretHmacKey, timingSafeEqualString } from './crypto';
 import { percentDecode, stringifyQuery } from './encoding';
 import { skewProblem, verificationFailure } from './pop-rpc';
 import { headerPairs, parseQueryPairs, splitTarget } from './received';
@@ -224,7 +224,8 @@ export function signPopRoa(input: PopRoaSignInput): PopRoaSignResult {
   }
   const method = input.method.toUpperCase();
   const stringToSign = popRoaStringToSignOfRecord(method, input.path, headers, signed);
-  const signature = popRoaSignature(credentials.accessKeySecret, stringToSign);
+  // popRoaSignature with the credentials' cached key.
+  const signature = hmacSha1Base64(secretHmacKey(credentials), stringToSign);
   const origin = `${input.protocol ?? 'https'}://${input.host}`;
   return {
     stringToSign,

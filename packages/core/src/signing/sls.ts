@@ -3,7 +3,7 @@
  * (spec: signing.md §6; reference `@alicloud/log` 1.2.6 `Client#_request` / `Client#_sign`).
  */
 import { sortByName, sortCodeUnits } from './compare';
-import { hmacSha1Base64, md5HexUpper, timingSafeEqualString } from './crypto';
+import { hmacSha1Base64, md5HexUpper, secretHmacKey, timingSafeEqualString } from './crypto';
 import { assertWellFormed, isWellFormedText, percentDecode, querystringEscape } from './encoding';
 import { headerPairs, parseQueryPairs, splitTarget } from './received';
 import { recordFromPairs } from './record';
@@ -233,7 +233,7 @@ export function signSls(input: SlsSignInput): SlsSignResult {
     canonicalizedHeaders: canonicalizedHeadersOfRecord(headers),
     canonicalizedResource: items.length === 0 ? path : `${path}?${sortCodeUnits(items).join('&')}`,
   });
-  const signature = hmacSha1Base64(credentials.accessKeySecret, stringToSign);
+  const signature = hmacSha1Base64(secretHmacKey(credentials), stringToSign);
   return {
     stringToSign,
     signature,

@@ -4,7 +4,7 @@
  */
 
 import { sortByName } from './compare';
-import { hmacSha1Base64, md5Base64, timingSafeEqualString } from './crypto';
+import { hmacSha1Base64, md5Base64, secretHmacKey, timingSafeEqualString } from './crypto';
 import { assertWellFormed } from './encoding';
 import { getHeader, headerPairs } from './received';
 import { recordFromPairs } from './record';
@@ -174,7 +174,7 @@ export function signTablestore(input: TablestoreSignInput): TablestoreSignResult
   const stringToSign = tablestoreStringToSign(path, 'POST', tablestoreCanonicalHeaders(wire));
   return {
     stringToSign,
-    signature: hmacSha1Base64(credentials.accessKeySecret, stringToSign),
+    signature: hmacSha1Base64(secretHmacKey(credentials), stringToSign),
     headers: recordFromPairs(wire),
     path,
     url: `${endpoint.protocol}//${endpoint.host}${path}`,

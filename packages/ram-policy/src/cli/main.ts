@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CATALOG_VERSION } from '../catalog/version';
 import { type EvaluationResult, evaluate } from '../evaluate';
+import { formatFindings } from '../lint/format-findings';
 import { hasFindingsAtOrAbove, lintPolicy } from '../lint/lint-policy';
 import { type Finding, SEVERITIES, type Severity } from '../lint/types';
 import { parsePolicy } from '../parse';
@@ -134,10 +135,6 @@ function displayName(file: string): string {
   return file === '-' ? '<stdin>' : file;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 || word === 'info' ? '' : 's'}`;
-}
-
 function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of findings) counts[f.severity]++;
@@ -162,24 +159,7 @@ async function runLint(options: Options, io: CliIo): Promise<number> {
     );
     return failed ? 1 : 0;
   }
-  for (const { file, findings } of results) {
-    if (findings.length === 0) {
-      io.stdout.write(`${file}: no findings\n`);
-      continue;
-    }
-    for (const f of findings) {
-      const where = f.line === undefined ? file : `${file}:${f.line}:${f.column}`;
-      io.stdout.write(`${where}: ${f.severity} ${f.code} at ${f.path}\n    ${f.message}\n`);
-    }
-  }
-  const total = all.length;
-  const counts = SEVERITIES.map((s) => plural(summary[s], s)).join(', ');
-  const verdict = failed
-    ? `fails at --fail-on ${options.failOn}`
-    : total > 0
-      ? `passes: nothing at or above ${options.failOn}`
-      : 'passes';
-  io.stdout.write(`${plural(total, 'finding')} (${counts}); ${verdict}\n`);
+  for (const line of formatFindings(results, { failOn: options.failOn })) io.stdout.write(`${line}\n`);
   return failed ? 1 : 0;
 }
 
