@@ -71,6 +71,11 @@ const SAFE_KEYS = new Set(
     'name',
     'type',
     'expiration',
+    // Credentials resolution reports: provider names and their (already scrubbed) one-line reasons.
+    'provider',
+    'outcome',
+    'reason',
+    'winner',
   ].map(normaliseKey),
 );
 

@@ -76,6 +76,8 @@ describe('defaultCredentials', () => {
     ]);
     expect(report?.elapsedMs).toBeLessThan(1000);
     expect(error.details?.attempts).toEqual(report?.providers);
+    // The serialised error keeps the per-provider reasons (they are allow-listed: no secrets in them).
+    expect(JSON.stringify(error)).toContain('ALIBABA_CLOUD_CREDENTIALS_URI is not set');
   });
 
   it('with the default ECS detection, an empty environment still fails fast here (no DMI, no probe)', async () => {
