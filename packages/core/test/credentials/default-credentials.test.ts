@@ -77,7 +77,14 @@ describe('defaultCredentials', () => {
     expect(report?.elapsedMs).toBeLessThan(1000);
     expect(error.details?.attempts).toEqual(report?.providers);
     // The serialised error keeps the per-provider reasons (they are allow-listed: no secrets in them).
-    expect(JSON.stringify(error)).toContain('ALIBABA_CLOUD_CREDENTIALS_URI is not set');
+    const json = JSON.parse(JSON.stringify(error)) as {
+      details: { attempts: Array<{ name: string; reason: string }> };
+    };
+    expect(json.details.attempts.at(-1)).toMatchObject({
+      name: 'credential_uri',
+      outcome: 'skipped',
+      reason: 'ALIBABA_CLOUD_CREDENTIALS_URI is not set',
+    });
   });
 
   it('with the default ECS detection, an empty environment still fails fast here (no DMI, no probe)', async () => {
