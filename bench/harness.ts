@@ -113,3 +113,68 @@ export function formatTable(title: string, rows: Row[]): string {
   ];
   return lines.join('\n');
 }
+
+/** An asynchronous comparison: throughput with `concurrency` operations kept in flight. */
+export interface AsyncComparison {
+  /** What is measured, e.g. `SELECT 1, concurrency 16`. */
+  name: string;
+  /** Our implementation: one operation per call. */
+  ours: () => Promise<unknown>;
+  /** The baseline: one operation per call; leave it out when there is none (baseline and ratio NaN). */
+  baseline?: (() => Promise<unknown>) | undefined;
+  /** Name of the baseline, or why there is none. */
+  baselineName: string;
+  /** Operations in flight at once (that many loops, each awaiting its operation). @defaultValue 1 */
+  concurrency?: number;
+}
+
+/** Operations per second of `concurrency` loops calling `fn` back to back for about `ms`. */
+async function timeAsyncBatch(fn: () => Promise<unknown>, concurrency: number, ms: number): Promise<number> {
+  let ops = 0;
+  const start = performance.now();
+  const end = start + ms;
+  const loop = async (): Promise<void> => {
+    while (performance.now() < end) {
+      sink = await fn();
+      ops++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  return (ops * 1000) / (performance.now() - start);
+}
+
+/**
+ * The asynchronous counterpart of {@link compare}: after one warm-up round per side, runs the two
+ * sides in alternating rounds (ours first in even rounds, the baseline first in odd ones) and
+ * reports the median throughput of each.
+ */
+export async function compareAsync(c: AsyncComparison, options: RunOptions = {}): Promise<Row> {
+  const rounds = options.rounds ?? 7;
+  const roundMs = options.roundMs ?? 100;
+  const concurrency = c.concurrency ?? 1;
+  const baseline = c.baseline;
+  await timeAsyncBatch(c.ours, concurrency, roundMs);
+  if (baseline) await timeAsyncBatch(baseline, concurrency, roundMs);
+  const ours: number[] = [];
+  const base: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    if (!baseline) {
+      ours.push(await timeAsyncBatch(c.ours, concurrency, roundMs));
+    } else if (r % 2 === 0) {
+      ours.push(await timeAsyncBatch(c.ours, concurrency, roundMs));
+      base.push(await timeAsyncBatch(baseline, concurrency, roundMs));
+    } else {
+      base.push(await timeAsyncBatch(baseline, concurrency, roundMs));
+      ours.push(await timeAsyncBatch(c.ours, concurrency, roundMs));
+    }
+  }
+  const oursOpsPerSec = median(ours);
+  const baselineOpsPerSec = baseline ? median(base) : Number.NaN;
+  return {
+    name: c.name,
+    baseline: c.baselineName,
+    oursOpsPerSec,
+    baselineOpsPerSec,
+    ratio: oursOpsPerSec / baselineOpsPerSec,
+  };
+}

@@ -2,12 +2,25 @@ import { type Emulators, startEmulators } from '@alikit/emulators';
 import { formatCheck, formatSummary } from './report';
 import type { CheckResult, StepResult, TourStep } from './step';
 import { credentialsStep } from './steps/credentials';
+import { dtsStep } from './steps/dts';
 import { genericPopStep } from './steps/generic-pop';
+import { metricsStep } from './steps/metrics';
+import { paiStep } from './steps/pai';
 import { ramPolicyStep } from './steps/ram-policy';
+import { rdsStep } from './steps/rds';
 import { signaturesStep } from './steps/signatures';
 
 /** The steps in the order they run; each service adds its own step here. */
-export const TOUR_STEPS: readonly TourStep[] = [signaturesStep, credentialsStep, genericPopStep, ramPolicyStep];
+export const TOUR_STEPS: readonly TourStep[] = [
+  signaturesStep,
+  credentialsStep,
+  genericPopStep,
+  ramPolicyStep,
+  metricsStep,
+  paiStep,
+  dtsStep,
+  rdsStep,
+];
 
 /** Options of {@link runTour}. */
 export interface RunTourOptions {

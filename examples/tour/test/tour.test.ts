@@ -1,8 +1,13 @@
+import { createRdsPool } from '@alikit/rds-pool';
 import { describe, expect, it } from 'vitest';
-import type { CheckResult, StepResult, TourStep } from '../src/step';
+import type { CheckResult, StepContext, StepResult, TourStep } from '../src/step';
 import { credentialsStep } from '../src/steps/credentials';
+import { DTS_DESTINATION_PASSWORD, DTS_SOURCE_PASSWORD, dtsStep, MIGRATION_SPEC } from '../src/steps/dts';
 import { CREATE_INSTANCE_PARAMS, genericPopStep } from '../src/steps/generic-pop';
+import { METRIC_SAMPLES, metricsStep, reference, TOUR_GROUP_ID } from '../src/steps/metrics';
+import { EXPECTED_TRANSITIONS, paiStep, TRAINING_JOB_SPEC } from '../src/steps/pai';
 import { ramPolicyStep, SIMULATIONS } from '../src/steps/ram-policy';
+import { createRdsStep, DEFAULT_MYSQL_URL, ORDER_ROWS } from '../src/steps/rds';
 import { checkSignatureFamily, signatureFamilies } from '../src/steps/signatures';
 import { runTour } from '../src/tour';
 
@@ -28,7 +33,16 @@ describe('runTour', () => {
     const result = await runTour({ log: (line) => lines.push(line) });
 
     expect(result.ok).toBe(true);
-    expect(result.steps.map((step) => step.name)).toEqual(['signatures', 'credentials', 'generic-pop', 'ram-policy']);
+    expect(result.steps.map((step) => step.name)).toEqual([
+      'signatures',
+      'credentials',
+      'generic-pop',
+      'ram-policy',
+      'metrics',
+      'pai',
+      'dts',
+      'rds',
+    ]);
     const [signatures] = result.steps;
     expect(signatures?.ok).toBe(true);
     expect(signatures?.checks).toHaveLength(FAMILIES.length * 2);
@@ -51,7 +65,13 @@ describe('runTour', () => {
         `${signatures?.checks.find((c) => c.subject === 'OSS V4 header')?.requestId})`,
     );
     expect(lines.some((line) => /^ {2}maxcompute {2}http:\/\/127\.0\.0\.1:\d+\/api$/.test(line))).toBe(true);
-    expect(lines.at(-1)).toMatch(/^✔ Tour passed: 35\/35 checks in 4 steps, \d+\.\d s$/);
+    // The rds step has one check when no database answers (skipped), two when one does.
+    const rds = stepChecks(result.steps, 'rds');
+    expect([['skipped'], ['accepted', 'accepted']]).toContainEqual(rds.map((c) => c.outcome));
+    const total = 40 + rds.length;
+    expect(lines.at(-1)).toMatch(new RegExp(`^✔ Tour passed: ${total}/${total} checks in 8 steps, \\d+\\.\\d s$`));
+    // Every step, the emulated jobs included, fits in a short demo.
+    expect(Number(/, (\d+\.\d) s$/.exec(lines.at(-1) ?? '')?.[1])).toBeLessThan(10);
     // Secrets never reach the report.
     expect(lines.join('\n')).not.toContain('NotTheExampleSecret');
   });
@@ -254,6 +274,241 @@ describe('runTour', () => {
     expect(lines.at(-1)).toMatch(/^✘ Tour failed: 1 of 2 checks failed \(untampered, broken\)/);
     await expect(fetch(endpoint)).rejects.toThrow();
   });
+
+  it('aggregates a counter and a histogram, flushes one closed window, and reads the statistics back', async () => {
+    const stored: unknown[] = [];
+    const collect = collector(({ emulators }) => stored.push(...emulators.pop.cms.entries));
+    const lines: string[] = [];
+    const result = await runTour({ log: (line) => lines.push(line), steps: [metricsStep, collect] });
+
+    expect(result.ok).toBe(true);
+    const checks = stepChecks(result.steps, 'metrics');
+    expect(checks.map((c) => [c.ok, c.subject, c.action, c.outcome])).toEqual([
+      [true, 'counter orders', 'DescribeMetricLast', 'accepted'],
+      [true, 'histogram latency_ms', 'DescribeMetricLast', 'accepted'],
+    ]);
+    expect(reference(METRIC_SAMPLES.orders.adds)).toEqual({
+      sum: 7,
+      average: 7 / 3,
+      maximum: 4,
+      minimum: 1,
+      sampleCount: 3,
+    });
+    expect(checks[0]?.summary).toBe('Sum 7, Average 2.33, Max 4, Min 1, SampleCount 3');
+    expect(checks[1]?.summary).toBe('Sum 605, Average 151.25, Max 310, Min 80, SampleCount 4');
+    expect(lines).toContain('  flush: 2 entries in 1 request, 0 pending, 0 rejected');
+    expect(lines).toContain(
+      '✔ counter orders        DescribeMetricLast accepted (Sum 7, Average 2.33, Max 4, Min 1, SampleCount 3)',
+    );
+
+    // CloudMonitor stored one free pre-aggregated entry per series, in the tour's group.
+    expect(stored).toHaveLength(2);
+    expect(stored).toContainEqual(
+      expect.objectContaining({
+        metricName: 'latency_ms',
+        groupId: TOUR_GROUP_ID,
+        type: 1,
+        period: 60,
+        dimensions: [
+          ['route', '/cart'],
+          ['service', 'alikit-tour'],
+        ],
+        values: expect.objectContaining({ Sum: 605, SampleCount: 4, Maximum: 310, Minimum: 80 }),
+      }),
+    );
+  });
+
+  it('fails the metrics check when what comes back differs from the samples', async () => {
+    // CloudMonitor answers with the stored window, one too many in its Sum.
+    const wrongSum: TourStep = {
+      ...metricsStep,
+      async run(context) {
+        const { pop } = context.emulators;
+        pop.setResponse({ action: 'DescribeMetricLast', version: '2019-01-01' }, (call) => {
+          const entry = pop.cms.entries.find((e) => e.metricName === call.params.MetricName);
+          if (entry === undefined) return { Datapoints: '[]', Period: '60' };
+          const point = {
+            timestamp: entry.time,
+            userId: pop.cms.accountId,
+            ...Object.fromEntries(entry.dimensions),
+            ...entry.values,
+            Sum: (entry.values.Sum ?? 0) + 1,
+          };
+          return { Datapoints: JSON.stringify([point]), Period: '60' };
+        });
+        await metricsStep.run(context);
+      },
+    };
+    const result = await runTour({ log: () => undefined, steps: [wrongSum] });
+
+    expect(result.ok).toBe(false);
+    const checks = stepChecks(result.steps, 'metrics');
+    expect(checks.map((c) => [c.ok, c.errorMessage])).toEqual([
+      [false, 'Sum 8, expected 7'],
+      [false, 'Sum 606, expected 605'],
+    ]);
+  });
+
+  it('submits a PAI training job, prints its status transitions to Succeed, and reads its log', async () => {
+    const jobs: { name: string; request: Readonly<Record<string, unknown>> }[] = [];
+    const collect = collector(({ emulators }) => jobs.push(...emulators.pop.pai.jobs));
+    const lines: string[] = [];
+    const started = Date.now();
+    const result = await runTour({ log: (line) => lines.push(line), steps: [paiStep, collect] });
+
+    expect(result.ok).toBe(true);
+    expect(Date.now() - started).toBeLessThan(5000);
+    const checks = stepChecks(result.steps, 'pai');
+    expect(checks.map((c) => [c.ok, c.action, c.outcome, c.summary])).toEqual([
+      [true, 'beginCreateTrainingJob → pollUntilDone', 'Succeed', undefined],
+      [true, 'logs(jobId)', 'accepted', '12 lines'],
+    ]);
+    // One line per status seen, in order, each with the job's history so far.
+    const progress = lines.filter((l) => l.startsWith('    onProgress '));
+    const statuses = progress.map((l) => /^ {4}onProgress \d+\.\d s (\w+) +transitions: /.exec(l)?.[1]);
+    expect(statuses.at(-1)).toBe('Succeed');
+    const ranks = statuses.map((status) => EXPECTED_TRANSITIONS.indexOf(status ?? ''));
+    expect(ranks.every((rank, i) => rank >= 0 && (i === 0 || rank > (ranks[i - 1] ?? -1)))).toBe(true);
+    expect(progress.at(-1)).toMatch(/transitions: Creating → Initializing → Running → Succeed$/);
+    expect(lines.some((l) => /^ {2}created train\w+ \(Creating\)$/.test(l))).toBe(true);
+    expect(lines).toContain('✔ PAI training job      beginCreateTrainingJob → pollUntilDone → Succeed as expected');
+    expect(lines).toContain('    [worker-0] training job alikit-tour-mnist started');
+    expect(lines).toContain('    … 8 more');
+    expect(lines).toContain('    [worker-0] training finished, model saved');
+
+    // What PAI received: the spec's wire names.
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]?.name).toBe(TRAINING_JOB_SPEC.name);
+    expect(jobs[0]?.request).toMatchObject({
+      AlgorithmName: 'pytorch_mnist',
+      ComputeResource: { EcsSpec: 'ecs.gn6i-c4g1.xlarge', EcsCount: 1 },
+      InputChannels: [{ Name: 'train', InputUri: 'oss://alikit-tour-bucket/datasets/mnist/' }],
+    });
+  });
+
+  it('reports a PAI job that fails with its reason code', async () => {
+    const failing: TourStep = {
+      ...paiStep,
+      async run(context) {
+        context.emulators.pop.pai.failNextJob({ reasonCode: 'AlgorithmError', reasonMessage: 'CUDA out of memory' });
+        await paiStep.run(context);
+      },
+    };
+    const result = await runTour({ log: () => undefined, steps: [failing] });
+
+    expect(result.ok).toBe(false);
+    const checks = stepChecks(result.steps, 'pai');
+    expect(checks.map((c) => [c.ok, c.outcome])).toEqual([[false, 'AlgorithmError']]);
+    expect(checks[0]?.errorMessage).toContain('CUDA out of memory');
+  });
+
+  it('runs a DTS migration through precheck, schema and full load to Finished', async () => {
+    const jobs: { name: string; status: string }[] = [];
+    const collect = collector(({ emulators }) => jobs.push(...emulators.pop.dts.jobs));
+    const lines: string[] = [];
+    const started = Date.now();
+    const result = await runTour({ log: (line) => lines.push(line), steps: [dtsStep, collect] });
+
+    expect(result.ok).toBe(true);
+    expect(Date.now() - started).toBeLessThan(5000);
+    const checks = stepChecks(result.steps, 'dts');
+    expect(checks.map((c) => [c.ok, c.subject, c.outcome])).toEqual([[true, 'DTS migration', 'Finished']]);
+    expect(
+      lines.some((l) => /^ {4}phases precheck → structure → full-load → finished; finished in \d+\.\d s$/.test(l)),
+    ).toBe(true);
+
+    // Progress lines: status, then precheck, structure and full-load percentages that only grow.
+    const progress = lines
+      .filter((l) => l.startsWith('    onProgress '))
+      .map((l) => /^ {4}onProgress \d+\.\d s (\w+) +precheck (\d+)% +structure (\d+)% +full-load (\d+)%$/.exec(l));
+    expect(progress.length).toBeGreaterThanOrEqual(3);
+    expect(progress.every((m) => m !== null)).toBe(true);
+    const rows = progress.map((m) => [m?.[1], Number(m?.[2]), Number(m?.[3]), Number(m?.[4])] as const);
+    expect(rows.at(-1)).toEqual(['Finished', 100, 100, 100]);
+    for (let i = 1; i < rows.length; i++) {
+      for (const k of [1, 2, 3] as const) expect(rows[i]?.[k]).toBeGreaterThanOrEqual(rows[i - 1]?.[k] ?? 0);
+    }
+    expect(rows.some(([status]) => status === 'Migrating')).toBe(true);
+
+    expect(jobs.map((j) => [j.name, j.status])).toEqual([[MIGRATION_SPEC.name, 'Finished']]);
+    const text = lines.join('\n');
+    expect(text).not.toContain(DTS_SOURCE_PASSWORD);
+    expect(text).not.toContain(DTS_DESTINATION_PASSWORD);
+  });
+
+  it('reports a failed DTS precheck', async () => {
+    const failing: TourStep = {
+      ...dtsStep,
+      async run(context) {
+        context.emulators.pop.dts.failNextPrecheck([
+          { item: 'CHECK_CONN_SRC', failedReason: 'access denied', repairMethod: 'grant access' },
+        ]);
+        await dtsStep.run(context);
+      },
+    };
+    const result = await runTour({ log: () => undefined, steps: [failing] });
+
+    expect(result.ok).toBe(false);
+    const checks = stepChecks(result.steps, 'dts');
+    expect(checks.map((c) => [c.ok, c.outcome])).toEqual([[false, 'PrecheckFailed']]);
+    expect(checks[0]?.errorMessage).toContain('CHECK_CONN_SRC (access denied)');
+  });
+
+  it('runs a query and a transaction through createRdsPool against MariaDB, and drops its table', async () => {
+    const url = process.env.ALIKIT_MYSQL_URL ?? DEFAULT_MYSQL_URL;
+    const lines: string[] = [];
+    const result = await runTour({ log: (line) => lines.push(line), steps: [createRdsStep({ url })] });
+
+    expect(result.ok).toBe(true);
+    const checks = stepChecks(result.steps, 'rds');
+    expect(checks.map((c) => [c.ok, c.action, c.outcome])).toEqual([
+      [true, 'SELECT VERSION()', 'accepted'],
+      [true, 'transaction: 3 INSERTs', 'accepted'],
+    ]);
+    expect(checks[0]?.summary).toMatch(/^\d+\.\d+\.\d+/);
+    expect(checks[1]?.summary).toBe('committed, 3 rows read back');
+    expect(lines).toContain('  transaction committed: 3 rows inserted');
+    expect(lines).toContain('  a transaction that threw after its INSERT: rolled back');
+    expect(lines).toContain(`  read back: ${ORDER_ROWS.map((r, i) => `#${i + 1} ${r.item}×${r.qty}`).join(', ')}`);
+    expect(
+      lines.some((l) => /^ {2}pool\.metrics\(\): \d+ open \(\d+ idle, 0 borrowed\), 1 connect, \d+ acquires, /.test(l)),
+    ).toBe(true);
+
+    // The table the step made is gone again.
+    const table = /^ {2}CREATE TABLE (alikit_tour_\w+)$/.exec(
+      lines.find((l) => l.startsWith('  CREATE TABLE')) ?? '',
+    )?.[1];
+    expect(lines).toContain(`  DROP TABLE ${table}`);
+    const pool = createRdsPool({ uri: url });
+    try {
+      const left = await pool.query('SELECT table_name FROM information_schema.tables WHERE table_name = ?', [table]);
+      expect(left).toEqual([]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('skips the rds step, passing, when no database answers, without showing the password', async () => {
+    const lines: string[] = [];
+    const started = Date.now();
+    const result = await runTour({
+      log: (line) => lines.push(line),
+      steps: [createRdsStep({ url: 'mysql://tour:NotARealDbPassword@127.0.0.1:1/test' })],
+    });
+
+    expect(result.ok).toBe(true);
+    expect(Date.now() - started).toBeLessThan(3000);
+    const checks = stepChecks(result.steps, 'rds');
+    expect(checks).toEqual([
+      { subject: 'MariaDB (rds-pool)', action: 'SELECT VERSION()', expected: 'skipped', ok: true, outcome: 'skipped' },
+    ]);
+    expect(lines).toContain(
+      '  MariaDB is not reachable at mysql://tour@127.0.0.1:1/test (ECONNREFUSED): step skipped.',
+    );
+    expect(lines).toContain('✔ MariaDB (rds-pool)    SELECT VERSION() → skipped as expected');
+    expect(lines.at(-1)).toMatch(/^✔ Tour passed: 1\/1 checks in 1 step, /);
+    expect(lines.join('\n')).not.toContain('NotARealDbPassword');
+  });
 });
 
 /** The checks of the named step; fails the test when the step did not run. */
@@ -261,4 +516,15 @@ function stepChecks(steps: readonly StepResult[], name: string): CheckResult[] {
   const step = steps.find((s) => s.name === name);
   expect(step, name).toBeDefined();
   return step?.checks ?? [];
+}
+
+/** A step that only looks at the emulators (after the steps before it ran). */
+function collector(look: (context: StepContext) => void): TourStep {
+  return {
+    name: 'collect',
+    title: 'Collects what the emulators recorded',
+    async run(context) {
+      look(context);
+    },
+  };
 }

@@ -5,6 +5,13 @@ export type { MaxComputeProject } from './maxcompute/project-store';
 export type { MetadataEmulator, MetadataRequest } from './metadata/metadata-service';
 export type { OssBucket } from './oss/bucket-store';
 export type { OssEmulator } from './oss/oss-service';
+export type {
+  DtsEmulator,
+  DtsJobSnapshot,
+  DtsMigrationFailureScenario,
+  DtsPrecheckFailureScenario,
+} from './pop/dts/dts-service';
+export type { PaiEmulator, PaiFailureScenario, PaiJobSnapshot, ThrottleScenario } from './pop/pai/pai-studio-service';
 export type { PopCall, PopSignatureScheme } from './pop/pop-request';
 export type { PopEmulator } from './pop/pop-service';
 export type { PopResponder, PopResponseMatch } from './pop/responses';

@@ -6,7 +6,10 @@ import type { RequestContext } from '../shared/request-context';
 import { uuidRequestIdUpper } from '../shared/request-id';
 import type { ServiceError } from '../shared/service-error';
 import type { ServiceModule } from '../shared/service-module';
+import { type CmsEmulator, CmsService, cmsEmulatorView } from './cms/cms-service';
+import { type DtsEmulator, DtsService, dtsEmulatorView } from './dts/dts-service';
 import { popCodeForStatus, popError, renderPopError } from './errors';
+import { type PaiEmulator, PaiStudioService, paiEmulatorView } from './pai/pai-studio-service';
 import {
   lowerCaseHeaders,
   type PopCall,
@@ -44,6 +47,12 @@ export interface PopEmulator {
    * one of these actions takes precedence over STS.
    */
   readonly sts: StsEmulator;
+  /** CloudMonitor (version 2019-01-01): custom metrics and events, stored and queryable, with an optional QPS limit. */
+  readonly cms: CmsEmulator;
+  /** PAI Studio (ROA, 2022-01-12): training jobs that advance with the clock, and scripted failures. */
+  readonly pai: PaiEmulator;
+  /** DTS (RPC, 2020-01-01 and 2016-08-01): migration jobs that advance with the clock, and scripted failures. */
+  readonly dts: DtsEmulator;
 }
 
 const SIGNATURE_PARAMS = new Set(['Signature']);
@@ -55,6 +64,9 @@ export class PopService implements ServiceModule {
   readonly calls: PopCall[] = [];
   readonly responses = new PopResponses();
   readonly sts: StsService;
+  readonly cms: CmsService;
+  readonly pai: PaiStudioService;
+  readonly dts: DtsService;
   readonly #accounts: AccountStore;
   readonly #now: () => Date;
   readonly #routes = new WeakMap<RequestContext, PopRoute>();
@@ -64,6 +76,9 @@ export class PopService implements ServiceModule {
     this.#accounts = accounts;
     this.#now = now;
     this.sts = new StsService(sessions, now);
+    this.cms = new CmsService(sessions.accountId, now);
+    this.pai = new PaiStudioService(now);
+    this.dts = new DtsService(now);
   }
 
   newRequestId(): string {
@@ -105,12 +120,20 @@ export class PopService implements ServiceModule {
     const found = this.responses.find(base);
     const call: PopCall = { ...base, pathParams: found?.pathParams ?? {} };
     this.calls.push(call);
+    const cmsAction = found === undefined ? this.cms.actionOf(route) : undefined;
+    if (cmsAction !== undefined) {
+      const body = JSON.stringify(withRequestId(this.cms.respond(cmsAction, call), ctx.requestId));
+      return { status: 200, headers: { 'content-type': 'application/json;charset=utf-8' }, body };
+    }
+    const product = found === undefined ? [this.pai, this.dts].find((p) => p.handles(call)) : undefined;
     const reply =
-      found === undefined && stsAction !== undefined
-        ? this.sts.respond(stsAction, call, ctx.identity)
-        : typeof found?.reply === 'function'
-          ? await (found.reply as PopResponder)(call)
-          : found?.reply;
+      product !== undefined
+        ? product.respond(call)
+        : found === undefined && stsAction !== undefined
+          ? this.sts.respond(stsAction, call, ctx.identity)
+          : typeof found?.reply === 'function'
+            ? await (found.reply as PopResponder)(call)
+            : found?.reply;
     return {
       status: 200,
       headers: { 'content-type': 'application/json;charset=utf-8' },
@@ -230,5 +253,8 @@ export function popEmulatorView(service: PopService, endpoint: string): PopEmula
     },
     clearResponses: () => service.responses.clear(),
     sts: stsEmulatorView(service.sts, () => service.calls),
+    cms: cmsEmulatorView(service.cms, () => service.calls),
+    pai: paiEmulatorView(service.pai),
+    dts: dtsEmulatorView(service.dts),
   };
 }

@@ -130,7 +130,15 @@ describe('official POP SDKs against the pop emulator', () => {
         reqBodyType: 'formData',
         bodyType: 'json',
       }),
-      new openApi.OpenApiRequest({ query: { 'MetricList.1.MetricName': 'qps', 'MetricList.1.Values': '{"value":1}' } }),
+      new openApi.OpenApiRequest({
+        query: {
+          'MetricList.1.MetricName': 'qps',
+          'MetricList.1.GroupId': '0',
+          'MetricList.1.Dimensions': '{}',
+          'MetricList.1.Type': '0',
+          'MetricList.1.Values': '{"value":1}',
+        },
+      }),
       runtime,
     );
     expect(rpc.statusCode).toBe(200);

@@ -1,0 +1,36 @@
+// Public surface of @alikit/dts. Exports are listed by name (no `export *`).
+
+export type { DtsCallOptions } from './call-options';
+export type {
+  BeginStartMigrationOptions,
+  CreatedMigrationJob,
+  DtsClientOptions,
+  ListDtsJobsOptions,
+} from './dts-client';
+export { DTS_API_VERSION, DtsClient, REGION_ENV } from './dts-client';
+export type {
+  DtsEndpointInfo,
+  DtsJob,
+  DtsJobStatus,
+  MigrationStepStatus,
+  PrecheckItem,
+} from './dts-job';
+export type {
+  BeginStartLegacyMigrationOptions,
+  CreateLegacyMigrationJobOptions,
+  ListLegacyMigrationJobsOptions,
+} from './legacy-migration-client';
+export { LegacyMigrationClient } from './legacy-migration-client';
+export type { MigrationPhase, MigrationPoller, MigrationProgress } from './migration-poller';
+export { precheckItemsOf } from './migration-poller';
+export type {
+  DtsEngine,
+  DtsInstanceType,
+  MigrationEndpoint,
+  MigrationInstanceClass,
+  MigrationJobSpec,
+  MigrationMode,
+  MigrationObject,
+} from './migration-spec';
+export { DTS_ENGINES, DTS_INSTANCE_TYPES } from './migration-spec-wire';
+export type { Page, PagedAsyncIterable, PageSettings } from './paged-async-iterable';

@@ -1,0 +1,71 @@
+/** What a `mysql://` URI says about where and as whom to connect. */
+export interface ParsedMysqlUri {
+  host: string;
+  port: number | undefined;
+  user: string | undefined;
+  password: string | undefined;
+  database: string | undefined;
+  ssl: 'required' | undefined;
+}
+
+const SCHEMES = new Set(['mysql:', 'mariadb:']);
+const TRUE_VALUES = new Set(['required', 'true', '1', 'on']);
+const FALSE_VALUES = new Set(['false', '0', 'off', 'disabled']);
+
+/**
+ * Parses `mysql://user:password@host:port/database?ssl=required` (also `mariadb://`). User,
+ * password and database are percent-decoded. Error messages never repeat the URI, which may carry
+ * a password.
+ *
+ * @throws TypeError when the text is not a URL of a supported scheme or has no host
+ * @throws RangeError for a query parameter other than `ssl`, or an `ssl` value that is not understood
+ */
+export function parseMysqlUri(uri: string, optionName = 'uri'): ParsedMysqlUri {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    throw new TypeError(
+      `createRdsPool: options.${optionName} is not a valid URL (expected mysql://user:password@host:port/database)`,
+    );
+  }
+  if (!SCHEMES.has(url.protocol)) {
+    throw new TypeError(
+      `createRdsPool: options.${optionName} must use the mysql:// or mariadb:// scheme, got ${JSON.stringify(url.protocol)}`,
+    );
+  }
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (!host) throw new TypeError(`createRdsPool: options.${optionName} has no host`);
+  let ssl: 'required' | undefined;
+  for (const [key, value] of url.searchParams) {
+    if (key !== 'ssl' && key !== 'sslmode') {
+      throw new RangeError(
+        `createRdsPool: options.${optionName} has the unsupported parameter ${JSON.stringify(key)} (only ssl)`,
+      );
+    }
+    const v = value.toLowerCase();
+    if (TRUE_VALUES.has(v) || v === 'verify-full' || v === 'verify_identity') ssl = 'required';
+    else if (!FALSE_VALUES.has(v)) {
+      throw new RangeError(
+        `createRdsPool: options.${optionName} has ${key}=${JSON.stringify(value)}; use ssl=required or ssl=false`,
+      );
+    }
+  }
+  const path = url.pathname.replace(/^\//, '');
+  return {
+    host,
+    port: url.port === '' ? undefined : Number(url.port),
+    user: url.username === '' ? undefined : decode(url.username),
+    password: url.password === '' ? undefined : decode(url.password),
+    database: path === '' ? undefined : decode(path),
+    ssl,
+  };
+}
+
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
