@@ -48,7 +48,20 @@ for (const { dir, manifest } of packages) {
 }
 
 writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, version: '0.0.0' }));
-run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs.map((t) => t.path)], scratch);
+// Optional peers (pop-core for @alikit/core/pop, OpenTelemetry for @alikit/cms-metrics/otel, …) are
+// installed too, at the versions the packages are developed against, so that every subpath loads.
+const peers = new Map();
+for (const { manifest } of tarballs) {
+  for (const [name, range] of Object.entries(manifest.peerDependencies ?? {})) {
+    if (name.startsWith('@alikit/')) continue;
+    peers.set(name, `${name}@${manifest.devDependencies?.[name] ?? range}`);
+  }
+}
+run(
+  'npm',
+  ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs.map((t) => t.path), ...peers.values()],
+  scratch,
+);
 
 for (const { name, manifest } of tarballs) {
   const subpaths = Object.keys(manifest.exports ?? { '.': null }).filter((k) => k !== './package.json');
