@@ -4,6 +4,7 @@ import type { CheckResult, StepResult, TourStep } from './step';
 import { credentialsStep } from './steps/credentials';
 import { dtsStep } from './steps/dts';
 import { genericPopStep } from './steps/generic-pop';
+import { logsStep } from './steps/logs';
 import { metricsStep } from './steps/metrics';
 import { paiStep } from './steps/pai';
 import { ramPolicyStep } from './steps/ram-policy';
@@ -17,6 +18,7 @@ export const TOUR_STEPS: readonly TourStep[] = [
   genericPopStep,
   ramPolicyStep,
   metricsStep,
+  logsStep,
   paiStep,
   dtsStep,
   rdsStep,

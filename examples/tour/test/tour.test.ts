@@ -1,14 +1,25 @@
 import { createRdsPool } from '@alikit/rds-pool';
+import { createSlsLogger } from '@alikit/sls-logger';
 import { describe, expect, it } from 'vitest';
 import type { CheckResult, StepContext, StepResult, TourStep } from '../src/step';
 import { credentialsStep } from '../src/steps/credentials';
 import { DTS_DESTINATION_PASSWORD, DTS_SOURCE_PASSWORD, dtsStep, MIGRATION_SPEC } from '../src/steps/dts';
 import { CREATE_INSTANCE_PARAMS, genericPopStep } from '../src/steps/generic-pop';
+import {
+  ERROR_QUERY,
+  expectedContents,
+  LOG_CALLS,
+  LOG_REQUEST_ID,
+  LOG_ROUTE,
+  logsStep,
+  sentCalls,
+  TOUR_LOGSTORE,
+} from '../src/steps/logs';
 import { METRIC_SAMPLES, metricsStep, reference, TOUR_GROUP_ID } from '../src/steps/metrics';
 import { EXPECTED_TRANSITIONS, paiStep, TRAINING_JOB_SPEC } from '../src/steps/pai';
 import { ramPolicyStep, SIMULATIONS } from '../src/steps/ram-policy';
 import { createRdsStep, DEFAULT_MYSQL_URL, ORDER_ROWS } from '../src/steps/rds';
-import { checkSignatureFamily, signatureFamilies } from '../src/steps/signatures';
+import { checkSignatureFamily, signatureFamilies, TOUR_PROJECT } from '../src/steps/signatures';
 import { runTour } from '../src/tour';
 
 /** Every signature family and the code its service answers a tampered request with. */
@@ -39,6 +50,7 @@ describe('runTour', () => {
       'generic-pop',
       'ram-policy',
       'metrics',
+      'logs',
       'pai',
       'dts',
       'rds',
@@ -68,8 +80,8 @@ describe('runTour', () => {
     // The rds step has one check when no database answers (skipped), two when one does.
     const rds = stepChecks(result.steps, 'rds');
     expect([['skipped'], ['accepted', 'accepted']]).toContainEqual(rds.map((c) => c.outcome));
-    const total = 40 + rds.length;
-    expect(lines.at(-1)).toMatch(new RegExp(`^✔ Tour passed: ${total}/${total} checks in 8 steps, \\d+\\.\\d s$`));
+    const total = 43 + rds.length;
+    expect(lines.at(-1)).toMatch(new RegExp(`^✔ Tour passed: ${total}/${total} checks in 9 steps, \\d+\\.\\d s$`));
     // Every step, the emulated jobs included, fits in a short demo.
     expect(Number(/, (\d+\.\d) s$/.exec(lines.at(-1) ?? '')?.[1])).toBeLessThan(10);
     // Secrets never reach the report.
@@ -346,6 +358,142 @@ describe('runTour', () => {
     expect(checks.map((c) => [c.ok, c.errorMessage])).toEqual([
       [false, 'Sum 8, expected 7'],
       [false, 'Sum 606, expected 605'],
+    ]);
+  });
+
+  it('logs structured records through createSlsLogger, sends them lz4-compressed, and searches them back', async () => {
+    let stored: ReadonlyArray<{ contents: ReadonlyArray<readonly [string, string]>; topic: string; source: string }> =
+      [];
+    let byCompression: Record<string, number> = {};
+    let wireBytes = 0;
+    const collect = collector(({ emulators }) => {
+      stored = emulators.sls.records(TOUR_PROJECT, TOUR_LOGSTORE);
+      const stats = emulators.sls.stats(TOUR_PROJECT, TOUR_LOGSTORE);
+      byCompression = { ...stats?.byCompression };
+      wireBytes = stats?.wireBytes ?? 0;
+    });
+    const lines: string[] = [];
+    const result = await runTour({ log: (line) => lines.push(line), steps: [logsStep, collect] });
+
+    expect(result.ok).toBe(true);
+    const checks = stepChecks(result.steps, 'logs');
+    expect(checks.map((c) => [c.ok, c.subject, c.action, c.outcome, c.summary])).toEqual([
+      [true, 'sls-logger flush', 'PutLogs lz4', 'accepted', '5 records stored as written'],
+      [true, 'logger.getLogs', ERROR_QUERY, 'accepted', '2 rows as written'],
+      [true, 'logger.getHistograms', ERROR_QUERY, 'accepted', expect.stringMatching(/^total 2 in [12] buckets?$/)],
+    ]);
+    expect(checks[0]?.requestId).toMatch(/^[0-9A-F]{24}$/);
+    expect(lines).toContain(
+      "  logged 6 calls (2 info, 1 debug, 1 warn, 2 error), 2 through child({ requestId: 'req-7f3a9c' }); " +
+        '1 below level info, dropped',
+    );
+    const flush =
+      /^ {2}flush: 5 sent in 1 request, 0 retried, 0 failed; lz4 wire (\d+) B vs raw (\d+) B \(\d+ %\)$/.exec(
+        lines.find((l) => l.startsWith('  flush:')) ?? '',
+      );
+    expect(flush).not.toBeNull();
+    // The logger's byte counts are what the service received.
+    expect(Number(flush?.[1])).toBe(wireBytes);
+    expect(Number(flush?.[1])).toBeLessThan(Number(flush?.[2]));
+    // The ERROR rows are printed under their check, oldest first, child field included.
+    const rows = lines.indexOf('✔ logger.getLogs        level: ERROR accepted (2 rows as written)');
+    expect(lines[rows + 1]).toMatch(
+      new RegExp(
+        `^ {4}\\d\\d:\\d\\d:\\d\\d ERROR payment declined requestId=${LOG_REQUEST_ID} orderId=42 code=card_declined$`,
+      ),
+    );
+    expect(lines[rows + 2]).toMatch(
+      / ERROR inventory sync failed sku=sku-77 warehouse=\{"id":"hz-1","retryable":true\}$/,
+    );
+    expect(lines[rows + 4]).toMatch(/^ {4}\d\d:\d\d:\d\d → \d( |,|$)/);
+    expect(lines).toContain('  close: 5 delivered, 0 undelivered');
+
+    // What SLS stored: every call at or above info, field by field, in one lz4 request.
+    expect(sentCalls().map((c) => c.message)).toEqual(
+      LOG_CALLS.filter((c) => c.level !== 'debug').map((c) => c.message),
+    );
+    expect(stored.map((log) => log.contents)).toEqual(sentCalls().map(expectedContents));
+    expect(stored[2]?.contents).toEqual([
+      ['level', 'ERROR'],
+      ['message', 'payment declined'],
+      ['requestId', LOG_REQUEST_ID],
+      ['orderId', '42'],
+      ['code', 'card_declined'],
+    ]);
+    expect(stored.every((log) => log.topic === LOG_ROUTE.topic && log.source === LOG_ROUTE.source)).toBe(true);
+    expect(byCompression).toEqual({ lz4: 1 });
+  });
+
+  it('rides out a reset PutLogs connection with one retry', async () => {
+    const flaky: TourStep = {
+      ...logsStep,
+      async run(context) {
+        context.emulators.faults.inject('sls', { resetConnection: true, times: 1, match: { operation: 'PutLogs' } });
+        await logsStep.run(context);
+      },
+    };
+    const lines: string[] = [];
+    const result = await runTour({ log: (line) => lines.push(line), steps: [flaky] });
+
+    expect(result.ok).toBe(true);
+    expect(lines.some((l) => l.startsWith('  flush: 5 sent in 1 request, 1 retried, 0 failed;'))).toBe(true);
+  });
+
+  it('fails the search checks when the logstore holds an error the tour did not write', async () => {
+    const crowded: TourStep = {
+      ...logsStep,
+      async run(context) {
+        const { sls, credentials } = context.emulators;
+        sls.createProject(TOUR_PROJECT);
+        sls.createLogstore(TOUR_PROJECT, TOUR_LOGSTORE);
+        const other = createSlsLogger({
+          project: TOUR_PROJECT,
+          logstore: TOUR_LOGSTORE,
+          endpoint: sls.endpoint,
+          credentials: { ...credentials, source: 'emulator' },
+          topic: LOG_ROUTE.topic,
+          flushOnExit: false,
+        });
+        other.error('disk full', { host: 'web-2' });
+        await other.close();
+        await logsStep.run(context);
+      },
+    };
+    const result = await runTour({ log: () => undefined, steps: [crowded] });
+
+    expect(result.ok).toBe(false);
+    const checks = stepChecks(result.steps, 'logs');
+    expect(checks.map((c) => [c.ok, c.subject])).toEqual([
+      [true, 'sls-logger flush'],
+      [false, 'logger.getLogs'],
+      [false, 'logger.getHistograms'],
+    ]);
+    expect(checks[1]?.summary).toBe('3 rows');
+    expect(checks[1]?.errorMessage).toContain('3 rows came back, expected 2');
+    expect(checks[1]?.errorMessage).toContain('row 1: level=ERROR message=disk full host=web-2, expected level=ERROR');
+    expect(checks[2]?.errorMessage).toBe('total 3, expected 2');
+  });
+
+  it('reports a search the service refuses with its code', async () => {
+    const refused: TourStep = {
+      ...logsStep,
+      async run(context) {
+        context.emulators.faults.inject('sls', {
+          status: 500,
+          code: 'InternalServerError',
+          match: { operation: 'GetLogs' },
+        });
+        await logsStep.run(context);
+      },
+    };
+    const result = await runTour({ log: () => undefined, steps: [refused] });
+
+    expect(result.ok).toBe(false);
+    const checks = stepChecks(result.steps, 'logs');
+    expect(checks.map((c) => [c.ok, c.subject, c.outcome, c.status])).toEqual([
+      [true, 'sls-logger flush', 'accepted', undefined],
+      [false, 'logger.getLogs', 'InternalServerError', 500],
+      [true, 'logger.getHistograms', 'accepted', undefined],
     ]);
   });
 

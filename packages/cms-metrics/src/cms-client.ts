@@ -1,8 +1,10 @@
 import {
   type CredentialProvider,
   type Credentials,
+  createPagedAsyncIterable,
   createSdkError,
   type Logger,
+  type PagedAsyncIterableIterator,
   type RetryOptions,
   resolveLogger,
   sdkErrorCodes,
@@ -10,7 +12,6 @@ import {
 import { createPopClient, type PopClient } from '@alikit/core/pop';
 import { backoffMs, isRetryableFailure, resolveSendRetry, type SendRetryPolicy } from './backoff';
 import { type MetricEntry, makeEntry, metricListParams, REQUEST_OVERHEAD_BYTES } from './metric-entry';
-import { type PagedAsyncIterableIterator, pagedIterable } from './paging';
 import { type MetricStatistics, STATISTIC_WIRE_NAMES, type StatisticName, statisticFromWire } from './statistics';
 import { sharedTokenBucket, type TokenBucket } from './token-bucket';
 import {
@@ -35,6 +36,9 @@ export const CMS_PERIODS: readonly CmsPeriod[] = [60, 300];
 
 /** An aggregation period CloudMonitor accepts, in seconds. */
 export type CmsPeriod = 60 | 300;
+
+// The largest page (`Length`) the DescribeMetric APIs serve; without one they choose (1000).
+const MAX_DESCRIBE_PAGE_SIZE = 1440;
 
 // Documented per-region QPS of the reporting API; every other region gets the lowest figure.
 const REGION_QPS: Readonly<Record<string, number>> = {
@@ -412,8 +416,8 @@ export class CmsClient {
     options: CmsCallOptions,
   ): MetricDatapointIterator {
     const params = this.#describeParams(input);
-    return pagedIterable(
-      async (token, maxPageSize) => {
+    return createPagedAsyncIterable({
+      fetchPage: async (token, maxPageSize) => {
         const answer = await this.#reader.request<DescribeAnswer>(
           action,
           { ...params, Length: maxPageSize === undefined ? undefined : String(maxPageSize), NextToken: token },
@@ -438,8 +442,9 @@ export class CmsClient {
           requestId: answer?.RequestId,
         };
       },
-      (page) => page.datapoints,
-    );
+      itemsOf: (page) => page.datapoints,
+      maxPageSize: MAX_DESCRIBE_PAGE_SIZE,
+    });
   }
 
   #describeParams(input: DescribeMetricInput): Record<string, string | undefined> {

@@ -1,6 +1,8 @@
 // Public surface of @alikit/cms-metrics. Exports are listed by name (no `export *`).
 // The OpenTelemetry exporter lives at the subpath @alikit/cms-metrics/otel and is not loaded from here.
 
+// The list types are core's, named here so users of this package need not import core.
+export type { PagedAsyncIterableIterator, PageSettings } from '@alikit/core';
 export {
   type AggregatedCustomMetric,
   CMS_API_VERSION,
@@ -34,7 +36,6 @@ export {
   withMetricsFlush,
 } from './create-metrics';
 export { Counter, Gauge, Histogram, Timer } from './instruments';
-export type { PagedAsyncIterableIterator, PageSettings } from './paging';
 export { OVERFLOW_DIMENSION } from './registry';
 export type { MetricStatistics, StatisticName } from './statistics';
 export { TokenBucket, type TokenBucketOptions } from './token-bucket';

@@ -283,3 +283,11 @@ export type {
   StsCredentials,
 } from './credentials/sts-client';
 export { assumeRole, assumeRoleWithOidc, getCallerIdentity, STS_API_VERSION } from './credentials/sts-client';
+
+// --- paging ---
+
+export type { CreatePageNumberIterableOptions, NumberedPage } from './paging/create-page-number-iterable';
+export { createPageNumberIterable } from './paging/create-page-number-iterable';
+export type { CreatePagedAsyncIterableOptions } from './paging/create-paged-async-iterable';
+export { createPagedAsyncIterable } from './paging/create-paged-async-iterable';
+export type { Page, PagedAsyncIterable, PagedAsyncIterableIterator, PageSettings, PageWithToken } from './paging/types';

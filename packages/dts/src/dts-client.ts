@@ -1,8 +1,10 @@
 import {
   type CredentialProvider,
   type Credentials,
+  createPageNumberIterable,
   createPoller,
   type Logger,
+  type PagedAsyncIterable,
   type PollerSettings,
   type PollOperation,
   REGION_ID_PATTERN,
@@ -16,7 +18,6 @@ import { LegacyMigrationClient } from './legacy-migration-client';
 import { initialProgress, type MigrationPoller, type MigrationProgress, migrationOperation } from './migration-poller';
 import type { MigrationJobSpec } from './migration-spec';
 import { checkMigrationSpec, dbList, endpointParams } from './migration-spec-wire';
-import { type PagedAsyncIterable, pagedAsyncIterable } from './paged-async-iterable';
 
 /** The DTS API version of the job lifecycle. */
 export const DTS_API_VERSION = '2020-01-01';
@@ -234,8 +235,8 @@ export class DtsClient {
     if (order !== undefined && order !== 'asc' && order !== 'desc') {
       throw new TypeError(`order must be 'asc' or 'desc', got ${JSON.stringify(order)}`);
     }
-    return pagedAsyncIterable(
-      async (pageNumber, pageSize) => {
+    return createPageNumberIterable({
+      fetchPage: async (pageNumber, pageSize) => {
         const answer = await callDts(
           this.#pop,
           'DescribeDtsJobs',
@@ -255,8 +256,9 @@ export class DtsClient {
         const total = Number(answer.TotalRecordCount);
         return { items, totalCount: Number.isFinite(total) ? total : undefined };
       },
-      { defaultPageSize: 30, maxPageSize: 100 },
-    );
+      defaultPageSize: 30,
+      maxPageSize: 100,
+    });
   }
 
   /**

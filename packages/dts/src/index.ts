@@ -1,5 +1,7 @@
 // Public surface of @alikit/dts. Exports are listed by name (no `export *`).
 
+// The list types are core's, named here so users of this package need not import core.
+export type { Page, PagedAsyncIterable, PageSettings } from '@alikit/core';
 export type { DtsCallOptions } from './call-options';
 export type {
   BeginStartMigrationOptions,
@@ -33,4 +35,3 @@ export type {
   MigrationObject,
 } from './migration-spec';
 export { DTS_ENGINES, DTS_INSTANCE_TYPES } from './migration-spec-wire';
-export type { Page, PagedAsyncIterable, PageSettings } from './paged-async-iterable';

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createPoller, type PollerSettings, type PollOperation } from '@alikit/core';
+import {
+  createPageNumberIterable,
+  createPoller,
+  type PagedAsyncIterable,
+  type PollerSettings,
+  type PollOperation,
+} from '@alikit/core';
 import type { PopClient } from '@alikit/core/pop';
 import { callOptions, checkCaughtUp, checkJobId, type DtsCallOptions } from './call-options';
 import { callDts } from './dts-call';
@@ -7,7 +13,6 @@ import { type DtsJob, toLegacyDtsJob } from './dts-job';
 import { initialProgress, type MigrationPoller, type MigrationProgress, migrationOperation } from './migration-poller';
 import type { MigrationJobSpec } from './migration-spec';
 import { checkMigrationSpec, legacyEndpointParams, legacyMigrationObject } from './migration-spec-wire';
-import { type PagedAsyncIterable, pagedAsyncIterable } from './paged-async-iterable';
 
 /**
  * The 2016-08-01 API names these two switches "Intialization" (sic). The spelling lives here only;
@@ -182,8 +187,8 @@ export class LegacyMigrationClient {
     const { name, signal, timeoutMs } = callOptions(options);
     if (name !== undefined && (typeof name !== 'string' || name === ''))
       throw new TypeError('name must be a non-empty string');
-    return pagedAsyncIterable(
-      async (pageNumber, pageSize) => {
+    return createPageNumberIterable({
+      fetchPage: async (pageNumber, pageSize) => {
         const answer = await callDts(
           this.#pop,
           'DescribeMigrationJobs',
@@ -197,8 +202,9 @@ export class LegacyMigrationClient {
           totalCount: Number.isFinite(total) ? total : undefined,
         };
       },
-      { defaultPageSize: 30, maxPageSize: 100 },
-    );
+      defaultPageSize: 30,
+      maxPageSize: 100,
+    });
   }
 
   /** Pauses a running job (SuspendMigrationJob); `beginStartMigrationJob` resumes it. */

@@ -29,8 +29,10 @@ export type { FaultHandle, FaultInjector, FaultMatch, FaultRule } from './shared
 export { loopbackLookup } from './shared/loopback';
 export { ServiceError } from './shared/service-error';
 export { isServiceName, SERVICE_NAMES, type ServiceName } from './shared/service-name';
+export type { SlsLogstoreStats, SlsShard, SlsStoredLog } from './sls/logstore';
 export type { SlsProject } from './sls/project-store';
-export type { SlsEmulator } from './sls/sls-service';
+export type { SlsEmulatorLimits } from './sls/put-logs';
+export type { CreateSlsLogstoreOptions, SlsEmulator } from './sls/sls-service';
 export {
   type Emulators,
   type EmulatorsBase,

@@ -9,7 +9,7 @@ import { EmulatorHttpServer } from './shared/http-server';
 import { createServiceListener } from './shared/pipeline';
 import type { ServiceModule } from './shared/service-module';
 import { isServiceName, SERVICE_NAMES, type ServiceName } from './shared/service-name';
-import { type SlsEmulator, SlsService } from './sls/sls-service';
+import { type SlsEmulator, SlsService, slsEmulatorView } from './sls/sls-service';
 import { type TablestoreEmulator, TablestoreService } from './tablestore/tablestore-service';
 
 /** Options of {@link startEmulators}. */
@@ -167,12 +167,7 @@ function serviceViews(
     };
   }
   if (modules.sls instanceof SlsService) {
-    const sls = modules.sls;
-    views.sls = {
-      endpoint: endpoint('sls'),
-      region: sls.region,
-      createProject: (name, options) => sls.createProject(name, options),
-    };
+    views.sls = slsEmulatorView(modules.sls, endpoint('sls'));
   }
   if (modules.tablestore instanceof TablestoreService) {
     views.tablestore = { endpoint: endpoint('tablestore'), instanceName: modules.tablestore.instanceName };

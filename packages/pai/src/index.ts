@@ -1,8 +1,9 @@
 // Public surface of @alikit/pai. Exports are listed by name (no `export *`).
 
+// The list types are core's, named here so users of this package need not import core.
+export type { Page, PagedAsyncIterable, PageSettings } from '@alikit/core';
 export { PAI_INSTANCE_TYPES } from './instance-types';
 export { formatOssUri, type OssUri, parseOssUri } from './oss-uri';
-export type { Page, PagedAsyncIterable, PageSettings } from './paged-async-iterable';
 export type {
   BeginCreateTrainingJobOptions,
   ListTrainingJobsOptions,

@@ -1,8 +1,10 @@
 import {
   type CredentialProvider,
   type Credentials,
+  createPageNumberIterable,
   createPoller,
   type Logger,
+  type PagedAsyncIterable,
   type PollerSettings,
   type PollOperation,
   REGION_ID_PATTERN,
@@ -11,7 +13,6 @@ import {
 import { createPopClient, type PopClient } from '@alikit/core/pop';
 import { createTrainingJobBody } from './create-training-job-body';
 import { PAI_INSTANCE_TYPES } from './instance-types';
-import { type PagedAsyncIterable, pagedAsyncIterable } from './paged-async-iterable';
 import { type TrainingJob, type TrainingJobStatus, toTrainingJob } from './training-job';
 import { type TrainingJobLogLine, type TrainingJobLogsOptions, trainingJobLogs } from './training-job-logs';
 import { type TrainingJobPoller, type TrainingJobProgress, trainingJobOperation } from './training-job-poller';
@@ -256,8 +257,8 @@ export class PaiClient {
       SortBy: 'GmtCreateTime',
       Order: options.order ?? 'desc',
     };
-    return pagedAsyncIterable(
-      async (pageNumber, pageSize) => {
+    return createPageNumberIterable({
+      fetchPage: async (pageNumber, pageSize) => {
         const answer = await this.#pop.request<{ TrainingJobs?: unknown; TotalCount?: unknown }>(
           { method: 'GET', path: '/api/v1/trainingjobs', action: 'ListTrainingJobs' },
           { ...query, PageNumber: pageNumber, PageSize: pageSize },
@@ -266,8 +267,9 @@ export class PaiClient {
         const items = Array.isArray(answer?.TrainingJobs) ? answer.TrainingJobs.map(toTrainingJob) : [];
         return { items, totalCount: toCount(answer?.TotalCount) };
       },
-      { defaultPageSize: 20, maxPageSize: 100 },
-    );
+      defaultPageSize: 20,
+      maxPageSize: 100,
+    });
   }
 
   /**

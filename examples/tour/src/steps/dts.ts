@@ -32,7 +32,7 @@ export const MIGRATION_SPEC: MigrationJobSpec = {
   migrationMode: { structureInitialization: true, dataInitialization: true, dataSynchronization: false },
 };
 
-/** Step 7 of the tour: a DTS migration created, started and followed through precheck, schema and full load. */
+/** Step 8 of the tour: a DTS migration created, started and followed through precheck, schema and full load. */
 export const dtsStep: TourStep = {
   name: 'dts',
   title: 'DTS migration: DtsClient from @alikit/dts, createMigrationJob → beginStartMigration → Finished',

@@ -26,7 +26,7 @@ export const TRAINING_JOB_SPEC: TrainingJobSpec = {
 /** The statuses a successful job goes through, in order. */
 export const EXPECTED_TRANSITIONS = ['Creating', 'Initializing', 'Running', 'Succeed'];
 
-/** Step 6 of the tour: a PAI training job submitted, followed by its poller to the end, and its log read. */
+/** Step 7 of the tour: a PAI training job submitted, followed by its poller to the end, and its log read. */
 export const paiStep: TourStep = {
   name: 'pai',
   title: 'PAI training job: PaiClient from @alikit/pai, beginCreateTrainingJob → pollUntilDone → logs',

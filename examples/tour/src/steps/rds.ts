@@ -23,7 +23,7 @@ export interface RdsStepOptions {
 }
 
 /**
- * Step 8 of the tour: a query and a transaction through `createRdsPool` against a real MariaDB.
+ * Step 9 of the tour: a query and a transaction through `createRdsPool` against a real MariaDB.
  * Without a database the step says so and is skipped (a passing check), so the tour still passes.
  */
 export function createRdsStep(options: RdsStepOptions = {}): TourStep {

@@ -50,9 +50,10 @@ export interface SignatureFamily {
 /** The key secret the tampered copies sign with; obviously not the account's. */
 const WRONG_SECRET = 'NotTheExampleSecret';
 
-/** The bucket and log project the tour creates so the list calls have something to show. */
+/** The bucket the tour creates so the list calls have something to show. */
 const TOUR_BUCKET = 'alikit-tour-bucket';
-const TOUR_PROJECT = 'alikit-tour-project';
+/** The log project the tour creates (GetProject signs against it; the logs step writes into it). */
+export const TOUR_PROJECT = 'alikit-tour-project';
 
 /** Step 1 of the tour: every signature family alikit signs, accepted by its emulator and refused once tampered. */
 export const signaturesStep: TourStep = {

@@ -5,8 +5,8 @@ import { isRetryableStatus, isThrottlingCode } from '../errors/retryable';
 import { isSdkError, type SdkError } from '../errors/sdk-error';
 import { resolveLogger } from '../logging/create-logger';
 import type { Logger } from '../logging/logger';
-import { redactText, redactValue } from '../logging/redact';
 import { createAttemptSignal, raceAbort } from './abort';
+import { type AttemptDecision, describeFailedAttempt, logAttempt } from './attempt-log';
 import { fullJitterDelayMs } from './backoff';
 import { isClockSkewError, serverClockOffsetMs, serviceMessageOf } from './clock-skew';
 import { isExpiredTokenError } from './expired-token';
@@ -297,7 +297,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     return { ...base, kind: 'service-error', error, headers, localNowMs };
   }
 
-  function decide(outcome: Failure, call: Call, state: RetryState): Decision {
+  function decide(outcome: Failure, call: Call, state: RetryState): AttemptDecision {
     const { error } = outcome;
     if (!call.replayable) return { action: 'throw' };
     if (outcome.kind === 'service-error') {
@@ -325,7 +325,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     return { action: 'retry', delayMs };
   }
 
-  function log(call: Call, attempt: number, outcome: Outcome, decision: Decision | undefined): void {
+  function log(call: Call, attempt: number, outcome: Outcome, decision: AttemptDecision | undefined): void {
     const durationMs = Math.round(performance.now() - outcome.started);
     const data: Record<string, unknown> = {
       service: call.request.service,
@@ -342,25 +342,13 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       data.requestId = outcome.response.requestId;
       summary = String(outcome.response.status);
     } else {
-      const { error } = outcome;
-      data.status = error.status;
-      data.requestId = error.requestId;
-      data.code = error.code;
-      data.retryable = error.retryable;
-      if (outcome.kind === 'transport-error') data.message = error.message;
-      summary = error.status === undefined ? error.code : `${error.status} ${error.code}`;
-      if (decision?.action === 'retry') {
-        data.delayMs = decision.delayMs;
-        summary += `, retrying in ${decision.delayMs} ms`;
-      } else if (decision?.action === 'correct-clock') {
-        summary += ', retrying with the server clock';
-      } else if (decision?.action === 'refresh-token') {
-        summary += ', refreshing credentials';
-      }
+      summary = describeFailedAttempt(outcome, decision, data);
     }
-    const line = `${call.request.service} ${call.request.operation} attempt ${attempt}: ${summary} in ${durationMs} ms`;
-    // resolveLogger redacts again and swallows logger failures; redacting here keeps this file safe on its own.
-    logger.debug(redactText(line), redactValue(data) as Record<string, unknown>);
+    logAttempt(
+      logger,
+      { service: call.request.service, operation: call.request.operation, attempt, summary, durationMs },
+      data,
+    );
   }
 
   return client;
@@ -395,12 +383,6 @@ type Outcome = (AttemptBase & { kind: 'response'; response: HttpResponse }) | Fa
 type Failure =
   | (AttemptBase & { kind: 'service-error'; error: SdkError; headers: Headers; localNowMs: number })
   | (AttemptBase & { kind: 'transport-error'; error: SdkError; notSent: boolean });
-
-type Decision =
-  | { action: 'throw' }
-  | { action: 'retry'; delayMs: number }
-  | { action: 'correct-clock'; offsetMs: number }
-  | { action: 'refresh-token' };
 
 /** Failures where the service cannot have acted on the request, so even a non-idempotent write may be repeated. */
 function refusedUnexecuted(outcome: Failure): boolean {

@@ -6,6 +6,7 @@ import { createSdkError, sdkErrorCodes } from '../errors/codes';
 import { parsePopError } from '../errors/parse-pop';
 import { isRetryableStatus, isThrottlingCode } from '../errors/retryable';
 import { createAttemptSignal, raceAbort } from '../http/abort';
+import { type AttemptDecision, describeFailedAttempt, logAttempt } from '../http/attempt-log';
 import { fullJitterDelayMs } from '../http/backoff';
 import { isClockSkewError, serverClockOffsetMs, serviceMessageOf } from '../http/clock-skew';
 import { isExpiredTokenError } from '../http/expired-token';
@@ -13,7 +14,6 @@ import { DEFAULT_TIMEOUT_MS } from '../http/http-client';
 import { isIdempotentMethod, type RetryOptions, resolveRetryPolicy } from '../http/retry-policy';
 import { resolveLogger } from '../logging/create-logger';
 import type { Logger } from '../logging/logger';
-import { redactText, redactValue } from '../logging/redact';
 import { flattenPopParams } from '../signing/pop-rpc';
 import { formatHttpDate, formatIsoSeconds } from '../signing/time';
 import {
@@ -203,12 +203,6 @@ type Outcome =
   | { kind: 'response'; value: unknown; observed: ObservedResponse | undefined; localNowMs: number }
   | (PopFailure & { observed: ObservedResponse | undefined; localNowMs: number });
 
-type Decision =
-  | { action: 'throw' }
-  | { action: 'retry'; delayMs: number }
-  | { action: 'correct-clock'; offsetMs: number }
-  | { action: 'refresh-token' };
-
 /**
  * Creates a client for one POP (Alibaba Cloud OpenAPI) product over `@alicloud/pop-core` (an
  * optional peer dependency, loaded at the first request): credentials come from a provider per
@@ -375,7 +369,7 @@ export function createPopClient(options: PopClientOptions): PopClient {
     }
   }
 
-  function decide(outcome: Exclude<Outcome, { kind: 'response' }>, call: Call, state: RetryState): Decision {
+  function decide(outcome: Exclude<Outcome, { kind: 'response' }>, call: Call, state: RetryState): AttemptDecision {
     const { error } = outcome;
     if (outcome.kind === 'service-error') {
       // Refused at authentication, so repeating is safe for any call; once only, so a server with a
@@ -398,7 +392,13 @@ export function createPopClient(options: PopClientOptions): PopClient {
     return { action: 'retry', delayMs };
   }
 
-  function log(call: Call, attempt: number, started: number, outcome: Outcome, decision: Decision | undefined): void {
+  function log(
+    call: Call,
+    attempt: number,
+    started: number,
+    outcome: Outcome,
+    decision: AttemptDecision | undefined,
+  ): void {
     const durationMs = Math.round(performance.now() - started);
     const data: Record<string, unknown> = {
       service,
@@ -418,24 +418,9 @@ export function createPopClient(options: PopClientOptions): PopClient {
         (typeof body?.RequestId === 'string' ? body.RequestId : undefined);
       summary = String(outcome.observed?.status ?? 'ok');
     } else {
-      const { error } = outcome;
-      data.status = error.status;
-      data.requestId = error.requestId;
-      data.code = error.code;
-      data.retryable = error.retryable;
-      if (outcome.kind === 'transport-error') data.message = error.message;
-      summary = error.status === undefined ? error.code : `${error.status} ${error.code}`;
-      if (decision?.action === 'retry') {
-        data.delayMs = decision.delayMs;
-        summary += `, retrying in ${decision.delayMs} ms`;
-      } else if (decision?.action === 'correct-clock') {
-        summary += ', retrying with the server clock';
-      } else if (decision?.action === 'refresh-token') {
-        summary += ', refreshing credentials';
-      }
+      summary = describeFailedAttempt(outcome, decision, data);
     }
-    const line = `${service} ${call.operation} attempt ${attempt}: ${summary} in ${durationMs} ms`;
-    logger.debug(redactText(line), redactValue(data) as Record<string, unknown>);
+    logAttempt(logger, { service, operation: call.operation, attempt, summary, durationMs }, data);
   }
 
   function prepare(target: string | PopRoaTarget, params: PopParams, callOptions: PopRequestOptions): Call {
