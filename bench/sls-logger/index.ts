@@ -1,8 +1,14 @@
 /**
- * SLS logger benchmarks against the in-process SLS emulator: sustained records/s of our logger
- * (batching, lz4) vs `@alicloud/log` `postLogStoreLogs` with one record per call and with batches
- * of 100 (16 calls in flight, keep-alive agent whose lookup answers 127.0.0.1), peak RSS during our
- * run, and body bytes per record on the wire with lz4 vs none.
+ * SLS logger benchmarks against the in-process SLS emulator: sustained records/s of our logger vs
+ * `@alicloud/log` `postLogStoreLogs` with one record per call and with batches of 100 (16 calls in
+ * flight, keep-alive agent whose lookup answers 127.0.0.1), peak RSS during our run, and body bytes
+ * per record on the wire with lz4 vs none.
+ *
+ * The official client never compresses, and the emulator decompresses lz4 in this same process, so
+ * the like-for-like row is "ours, compression none" vs batches of 100: both sides send uncompressed
+ * protobuf and the emulator does the same decoding work per record. The lz4 rows add the cost of
+ * compressing (ours) and decompressing (the emulator's, in this process) and show what the default
+ * setting gives.
  */
 import http from 'node:http';
 import { createRequire } from 'node:module';
@@ -83,6 +89,8 @@ export async function run(): Promise<Row[]> {
           await new Promise((r) => setImmediate(r));
         }
       }
+      // A program that is done logging flushes instead of waiting out the linger of the last batch.
+      await logger.flush();
       await Promise.all(pending);
       peak = Math.max(peak, process.memoryUsage().rss);
       const perSec = (OURS_RECORDS * 1000) / (performance.now() - start);
@@ -126,22 +134,22 @@ export async function run(): Promise<Row[]> {
     agent.destroy();
     return [
       row(
+        'records/s, LIKE-FOR-LIKE: ours (compression none, batched) vs batches of 100',
+        oursNone.perSec,
+        theirs100.perSec,
+        `${BASELINE}, 100/call, uncompressed, ${CONCURRENCY} in flight`,
+      ),
+      row(
+        'records/s, ours (lz4 default; emulator also decodes lz4 in-process) vs batches of 100',
+        oursLz4.perSec,
+        theirs100.perSec,
+        `${BASELINE}, 100/call, uncompressed, ${CONCURRENCY} in flight`,
+      ),
+      row(
         'records/s, ours (lz4, batched) vs 1 record per call',
         oursLz4.perSec,
         theirs1.perSec,
-        `${BASELINE}, 1/call, ${CONCURRENCY} in flight`,
-      ),
-      row(
-        'records/s, ours (lz4, batched) vs batches of 100',
-        oursLz4.perSec,
-        theirs100.perSec,
-        `${BASELINE}, 100/call, ${CONCURRENCY} in flight`,
-      ),
-      row(
-        'records/s, ours (no compression) vs batches of 100',
-        oursNone.perSec,
-        theirs100.perSec,
-        `${BASELINE}, 100/call, ${CONCURRENCY} in flight`,
+        `${BASELINE}, 1/call, uncompressed, ${CONCURRENCY} in flight`,
       ),
       row(
         'peak RSS MB during our 100k-record run (lz4) [not ops/s]',

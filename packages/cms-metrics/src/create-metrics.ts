@@ -58,7 +58,14 @@ export interface CreateMetricsOptions extends CmsClientOptions {
   maxBufferedEntries?: number | undefined;
   /** Requests a flush keeps in flight at once (each still waits for the rate limiter). @defaultValue 4 */
   maxConcurrentRequests?: number | undefined;
-  /** The clock windows follow, epoch milliseconds. @defaultValue `Date.now` */
+  /**
+   * The clock windows follow, epoch milliseconds. An injected clock is read for every sample, so
+   * window assignment is exact (for tests). The default reads `Date.now` only at window
+   * boundaries, from a timer aimed at them, and at flushes, so `add()` costs no clock read; a sample
+   * taken after a window's end but before that timer runs (normally about a millisecond, longer
+   * while the event loop is blocked) lands in the window that just ended.
+   * @defaultValue a coarse `Date.now` clock
+   */
   clock?: (() => number) | undefined;
   /** The monotonic clock timers measure with, milliseconds. @defaultValue `performance.now` */
   timerClock?: (() => number) | undefined;
@@ -165,6 +172,8 @@ export interface MetricsInternals {
   series(kind: InstrumentKind, name: string, dimensions: Dimensions | undefined): Series;
   /** How many dimensions every series gets from `defaultDimensions`. */
   readonly defaultDimensionCount: number;
+  /** Brings the coarse clock up to date (after a freeze, when its timer may not have run yet). */
+  refresh(): void;
 }
 
 /** The key of {@link MetricsInternals} on a {@link Metrics} object. */
@@ -203,9 +212,10 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
   }
   const maxBufferedEntries = checkInteger(options.maxBufferedEntries ?? 50_000, 'maxBufferedEntries', 1);
   const concurrency = checkInteger(options.maxConcurrentRequests ?? 4, 'maxConcurrentRequests', 1);
-  const clock = options.clock ?? Date.now;
+  const clock = options.clock;
   const timerClock = options.timerClock ?? (() => performance.now());
-  if (typeof clock !== 'function') throw new TypeError('clock must be a function returning epoch milliseconds');
+  if (clock !== undefined && typeof clock !== 'function')
+    throw new TypeError('clock must be a function returning epoch milliseconds');
   if (typeof timerClock !== 'function') throw new TypeError('timerClock must be a function returning milliseconds');
   if (options.onError !== undefined && typeof options.onError !== 'function')
     throw new TypeError('onError must be a function');
@@ -308,6 +318,7 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
     [METRICS_INTERNALS]: {
       series: (kind, name, dimensions) => registry.series(kind, name, dimensions),
       defaultDimensionCount: defaultDimensions.length,
+      refresh: () => registry.refresh(),
     },
   };
   return metrics;
@@ -315,7 +326,8 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
 
 /**
  * Wraps a Function Compute handler so that every invocation ends with `metrics.flush()`: FC may
- * freeze the instance as soon as the handler returns, so a timer cannot be relied on. Create the
+ * freeze the instance as soon as the handler returns, so a timer cannot be relied on (for the same
+ * reason each invocation first brings the coarse window clock up to date). Create the
  * client with `flushIntervalMs: 0` outside the handler, and call `metrics.close()` from the
  * instance's PreStop hook so the last open windows are sent too.
  *
@@ -333,7 +345,9 @@ export function withMetricsFlush<A extends unknown[], R>(
   handler: (...args: A) => R | Promise<R>,
 ): (...args: A) => Promise<R> {
   if (typeof handler !== 'function') throw new TypeError('handler must be a function');
+  const internals = (metrics as { [METRICS_INTERNALS]?: MetricsInternals })[METRICS_INTERNALS];
   return async (...args: A) => {
+    internals?.refresh();
     try {
       return await handler(...args);
     } finally {

@@ -210,3 +210,46 @@ describe('MetricRegistry series', () => {
     expect(temp?.parsed).toMatchObject({ SampleCount: 2, LastValue: 7, Maximum: 7, Minimum: 3 });
   });
 });
+
+describe('MetricRegistry default (coarse) clock', () => {
+  it('puts samples in the window of Date.now without an injected clock, and stops its timer on close', () => {
+    const { registry, drain } = setup({ clock: undefined, periods: [60] });
+    expect(registry.exactClock).toBe(false);
+    const before = registry.windowStart(Date.now());
+    const c = registry.series('counter', 'orders', undefined);
+    for (let i = 0; i < 1000; i++) c.add(2);
+    const after = registry.windowStart(Date.now());
+    expect(registry.openStart === before || registry.openStart === after).toBe(true);
+    registry.collect(true);
+    expect(registry.openStart).toBe(Number.POSITIVE_INFINITY);
+    const entries = drain();
+    expect(entries.reduce((n, e) => n + (e.parsed.Sum ?? 0), 0)).toBe(2000);
+    for (const e of entries) expect(e.time === before || e.time === after).toBe(true);
+    c.add(1);
+    expect(drain()).toEqual([]);
+  });
+
+  it('keeps exact per-sample clock reads when a clock is injected', () => {
+    const { registry, at } = setup();
+    expect(registry.exactClock).toBe(true);
+    expect(registry.openStart).toBe(Number.POSITIVE_INFINITY);
+    registry.series('counter', 'orders', undefined).add();
+    at(61_000);
+    registry.refresh();
+    expect(registry.openStart).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('MetricRegistry lookups', () => {
+  it('gives the same series for the same dimensions in any key order, and distinct ones otherwise', () => {
+    const { registry } = setup();
+    const one = registry.series('counter', 'hits', { route: '/a' });
+    expect(registry.series('counter', 'hits', { route: '/a' })).toBe(one);
+    expect(registry.series('counter', 'hits', { route: '/b' })).not.toBe(one);
+    expect(registry.series('counter', 'hits', { path: '/a' })).not.toBe(one);
+    const two = registry.series('counter', 'hits', { route: '/a', shop: 'eu' });
+    expect(registry.series('counter', 'hits', { shop: 'eu', route: '/a' })).toBe(two);
+    expect(two.dimensions).toBe('{"route":"/a","shop":"eu"}');
+    expect(registry.series('counter', 'hits', undefined)).toBe(registry.series('counter', 'hits', {}));
+  });
+});

@@ -9,9 +9,10 @@ export const RAW = 1;
 export const CLOSED = 2;
 
 /**
- * Numbers kept per window, in the registry's shared `Float64Array`: a series owns one block of
- * `WINDOW_FIELDS` per period, the base (shortest) period first. Keeping them there rather than in
- * object fields costs 8 bytes a number instead of a boxed double each.
+ * Numbers kept per window, in `Float64Array` blocks the registry hands out a fixed number of
+ * series at a time: a series owns `WINDOW_FIELDS` numbers per period, the base (shortest) period
+ * first. Keeping them there rather than in object fields costs 8 bytes a number instead of a
+ * boxed double each, and fixed blocks are never copied or over-allocated by more than one block.
  */
 export const WINDOW_FIELDS = 6;
 export const START = 0;
@@ -23,13 +24,15 @@ export const LAST = 5;
 
 /**
  * One time series (a metric name and its dimensions): the base class of the instruments. Samples
- * update the base window in place; when the clock passes its end the registry closes it (reports
- * it and folds it into the longer periods' windows).
+ * update the base window in place; when the registry's current window is later than the series'
+ * one, the registry closes it (reports it and folds it into the longer periods' windows).
  */
 export class Series {
   /** @internal */
   readonly registry: MetricRegistry;
-  /** @internal The offset of this series' windows in the registry's data. */
+  /** @internal The block of the registry's window numbers this series' windows live in. */
+  readonly data: Float64Array;
+  /** @internal The offset of this series' windows in `data`. */
   readonly slot: number;
   /** @internal */
   readonly kind: InstrumentKind;
@@ -43,6 +46,7 @@ export class Series {
   /** @internal Made by the registry. */
   constructor(
     registry: MetricRegistry,
+    data: Float64Array,
     slot: number,
     metricName: string,
     kind: InstrumentKind,
@@ -50,6 +54,7 @@ export class Series {
     overflow: boolean,
   ) {
     this.registry = registry;
+    this.data = data;
     this.slot = slot;
     this.metricName = metricName;
     this.kind = kind;
@@ -57,17 +62,20 @@ export class Series {
     this.overflow = overflow;
   }
 
-  /** @internal Adds one checked sample at the clock's time: the hot path. */
+  /**
+   * @internal Adds one checked sample: the hot path. Reading the clock here would cost more than
+   * the rest of the sample, so it compares the start of the registry's cached current window
+   * (kept by a coarse timer; `+Infinity` whenever every sample must take the slow path: an
+   * injected clock, raw mode, closed) with the series' window; only a later one goes to the
+   * registry, which reads the clock, closes the old window and records the sample.
+   */
   recordValue(value: number): void {
-    const registry = this.registry;
-    if (registry.state !== AGGREGATING) {
-      registry.recordSlow(this, value);
+    const d = this.data;
+    const o = this.slot;
+    if (this.registry.openStart > d[o]!) {
+      this.registry.recordSlow(this, value);
       return;
     }
-    const t = registry.clock();
-    const d = registry.data;
-    const o = this.slot;
-    if (t >= d[o]! + registry.baseMs) registry.roll(this, t);
     d[o + SUM]! += value;
     d[o + COUNT]! += 1;
     if (value < d[o + MIN]!) d[o + MIN] = value;
@@ -82,9 +90,10 @@ export class Series {
   merge(sum: number, count: number, min: number, max: number, last: number, t: number): void {
     const registry = this.registry;
     if (registry.state !== AGGREGATING || count <= 0) return;
-    const d = registry.data;
+    const d = this.data;
     const o = this.slot;
-    if (t >= d[o]! + registry.baseMs) registry.roll(this, t);
+    const start = registry.windowStart(t);
+    if (start > d[o]!) registry.roll(this, start);
     d[o + SUM]! += sum;
     d[o + COUNT]! += count;
     if (min < d[o + MIN]!) d[o + MIN] = min;

@@ -127,12 +127,15 @@ export function sanitizeDimensionText(text: string): string {
 
 /** The canonical JSON of sorted dimension pairs: the `Dimensions` parameter and the series key. */
 export function dimensionsJson(pairs: ReadonlyArray<readonly [string, string]>): string {
-  let out = '{';
+  // Joined rather than concatenated: a series keeps this string for good, and a join is one flat
+  // string where `+=` leaves a tree of string pieces several times its size.
+  const parts: string[] = ['{'];
   for (let i = 0; i < pairs.length; i++) {
     const [k, v] = pairs[i] as readonly [string, string];
-    out += `${i === 0 ? '' : ','}${JSON.stringify(k)}:${JSON.stringify(v)}`;
+    parts.push(i === 0 ? '' : ',', JSON.stringify(k), ':', JSON.stringify(v));
   }
-  return `${out}}`;
+  parts.push('}');
+  return parts.join('');
 }
 
 function describe(value: unknown): string {

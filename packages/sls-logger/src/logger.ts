@@ -4,7 +4,7 @@ import type { CredentialProvider, Credentials } from '@alikit/core';
 import type { CloseReport, SendResult, SlsLoggerStats } from './delivery';
 import { appendFields, type Fields } from './fields';
 import { type BatchOptions, Producer, type ProducerRetryOptions, type SlsCompression } from './producer';
-import { hashKeyFor, type Log, PUT_LOGS_LIMITS } from './protocol';
+import { hashKeyFor, PUT_LOGS_LIMITS } from './protocol';
 import { type GetHistogramsInput, type GetLogsInput, type Histogram, type LogIterable, SlsQuery } from './query';
 import { SlsTransport } from './transport';
 
@@ -110,23 +110,14 @@ function defaultSource(): string | undefined {
   return undefined;
 }
 
-function toLogTime(time: Date | number | undefined): { time: number; timeNs: number } {
-  const ms = time === undefined ? Date.now() : time instanceof Date ? time.getTime() : time;
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)
-    throw new TypeError('time must be a Date or epoch milliseconds');
-  const seconds = Math.floor(ms / 1000);
-  return { time: seconds, timeNs: Math.round((ms - seconds * 1000) * 1e6) };
-}
+const LEVEL_NAMES: Record<SlsLogLevel, string> = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' };
 
-function checkValues(contents: Array<[string, string]>): void {
-  for (const [k, v] of contents) {
-    const n = Buffer.byteLength(v);
-    if (n > PUT_LOGS_LIMITS.maxValueBytes) {
-      throw new RangeError(
-        `field "${k}" is ${n} bytes; SLS accepts at most ${PUT_LOGS_LIMITS.maxValueBytes} bytes per value`,
-      );
-    }
-  }
+function checkTime(time: Date | number): number {
+  const ms = time instanceof Date ? time.getTime() : time;
+  // SLS times are uint32 seconds.
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms >= 2 ** 32 * 1000)
+    throw new TypeError('time must be a Date or epoch milliseconds');
+  return ms;
 }
 
 /**
@@ -224,13 +215,14 @@ export function createSlsLogger(options: SlsLoggerOptions): SlsLogger {
     const emit = (lvl: SlsLogLevel, message: string, fields?: Fields): void => {
       if (LEVELS[lvl] < minLevel) return;
       const contents: Array<[string, string]> = [
-        ['level', lvl.toUpperCase()],
+        ['level', LEVEL_NAMES[lvl]],
         ['message', typeof message === 'string' ? message : String(message)],
-        ...bound,
       ];
+      for (let i = 0; i < bound.length; i++) contents.push(bound[i] as [string, string]);
       appendFields(contents, fields);
-      checkValues(contents);
-      void producer.send({ ...toLogTime(undefined), contents }, route);
+      const ms = Date.now();
+      const seconds = Math.floor(ms / 1000);
+      void producer.send(seconds, (ms - seconds * 1000) * 1e6, contents, route);
     };
     return {
       debug: (m, f) => emit('debug', m, f),
@@ -243,20 +235,20 @@ export function createSlsLogger(options: SlsLoggerOptions): SlsLogger {
         return make(next);
       },
       send(contents, sendOptions) {
-        const pairs: Array<[string, string]> = [...bound];
+        const pairs: Array<[string, string]> = bound.length === 0 ? [] : [...bound];
         if (Array.isArray(contents)) {
           for (const pair of contents as ReadonlyArray<readonly [string, string]>) {
             if (!Array.isArray(pair) || typeof pair[0] !== 'string' || typeof pair[1] !== 'string' || pair[0] === '') {
               throw new TypeError('contents pairs must be [non-empty key, string value]');
             }
-            pairs.push([pair[0], pair[1]]);
+            pairs.push(pair as [string, string]);
           }
         } else {
           appendFields(pairs, contents as Fields);
         }
-        checkValues(pairs);
-        const log: Log = { ...toLogTime(sendOptions?.time), contents: pairs };
-        return producer.send(log, route);
+        const ms = sendOptions?.time === undefined ? Date.now() : checkTime(sendOptions.time);
+        const seconds = Math.floor(ms / 1000);
+        return producer.send(seconds, Math.round((ms - seconds * 1000) * 1e6), pairs, route);
       },
       async flush() {
         producer.sealAll();

@@ -1,8 +1,10 @@
+import { Buffer } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { isSdkError, redactText } from '@alikit/core';
 import type { DeliveryAttempt, SendResult, SlsLoggerStats, UndeliveredReason } from './delivery';
-import { encodeLogGroup, type Log, type LogGroup, logEncodedSize, lz4Compress, PUT_LOGS_LIMITS } from './protocol';
+import { lz4Compress, PUT_LOGS_LIMITS } from './protocol';
+import { groupTrailerSize, RecordEncoder, writeGroupTrailer } from './record-encoder';
 import type { SlsTransport } from './transport';
 
 /** Body compression for PutLogs. */
@@ -56,26 +58,32 @@ export interface RecordRoute {
   hashKey?: string | undefined;
 }
 
-interface PendingRecord {
-  log: Log;
-  bytes: number;
-  settle: (result: SendResult) => void;
-}
-
+/** Records of one PutLogs request, kept encoded: the LogGroup body grows as records arrive. */
 interface Batch {
   id: number;
   key: string;
   route: RecordRoute;
-  records: PendingRecord[];
+  /** Encoded `Log` fields so far; the group trailer is appended when the batch is sealed. */
+  buf: Buffer;
+  /** Bytes of records in `buf` (the sum of their accounted sizes). */
   bytes: number;
+  count: number;
+  /** The request body, built once at the first attempt and reused by retries. */
+  body: { body: Uint8Array; raw: number; compressType: string | undefined } | undefined;
   attempts: DeliveryAttempt[];
   attemptCount: number;
   timer: NodeJS.Timeout | undefined;
+  /** Every record of a batch ends the same way, so they share one promise. */
+  result: Promise<SendResult>;
+  settle: (result: SendResult) => void;
+  settled: boolean;
 }
 
 interface Waiter {
-  record: PendingRecord;
+  /** The record encoded on its own, copied into a batch once there is room. */
+  bytes: Buffer;
   route: RecordRoute;
+  settle: (result: SendResult) => void;
   timer: NodeJS.Timeout | undefined;
 }
 
@@ -93,10 +101,11 @@ export class SlsProducerError extends Error {
 /** Room kept in each request body for the group's topic, source and tags. */
 const GROUP_OVERHEAD_BYTES = 16 * 1024;
 
-/** A record's size: its exact protobuf size (the Java producer estimates; measuring is cheap enough). */
-export function estimateRecordBytes(log: Log): number {
-  return logEncodedSize(log);
-}
+/** First capacity of a batch buffer; it doubles as records arrive (a quiet logger stays small). */
+const INITIAL_BATCH_CAPACITY = 16 * 1024;
+
+const noop = (): void => {};
+const EMPTY = Buffer.alloc(0);
 
 /**
  * The batching engine: a bounded buffer of records grouped by (topic, source, hash key), sealed
@@ -114,6 +123,7 @@ export class Producer {
   /** Requests on the wire, with the batch each carries (abandon() settles those records at once). */
   readonly #inflight = new Map<AbortController, Batch>();
   readonly #idle: Array<() => void> = [];
+  readonly #encoder = new RecordEncoder();
   readonly #packPrefix = randomBytes(8).toString('hex').toUpperCase();
   #nextBatchId = 0;
   #queuedRecords = 0;
@@ -141,11 +151,18 @@ export class Producer {
   }
 
   /**
-   * Accepts one record; the promise resolves when it is delivered or has finally failed.
-   * @throws RangeError when the record alone exceeds the PutLogs limits or the buffer.
+   * Accepts one record (`pairs` in wire order); the promise resolves when it is delivered or has
+   * finally failed. Records of one batch share their promise.
+   * @throws RangeError when a value or the record exceeds the PutLogs limits, or the buffer.
    */
-  send(log: Log, route: RecordRoute): Promise<SendResult> {
-    const bytes = estimateRecordBytes(log);
+  send(
+    time: number,
+    timeNs: number,
+    pairs: ReadonlyArray<readonly [string, string]>,
+    route: RecordRoute,
+  ): Promise<SendResult> {
+    const encoder = this.#encoder;
+    const bytes = encoder.measure(time, pairs);
     const bodyLimit = PUT_LOGS_LIMITS.maxRawBodyBytes - GROUP_OVERHEAD_BYTES;
     if (bytes > bodyLimit) {
       throw new RangeError(
@@ -155,44 +172,40 @@ export class Producer {
     if (bytes > this.#config.maxBufferBytes) {
       throw new RangeError(`record of ${bytes} bytes exceeds maxBufferBytes (${this.#config.maxBufferBytes})`);
     }
+    if (this.#closed) {
+      return Promise.resolve(this.#fail('closed', new SlsProducerError('Closed', 'the logger is closed'), []));
+    }
+    if (this.#queuedBytes + bytes <= this.#config.maxBufferBytes && this.#waiters.length === 0) {
+      const batch = this.#batchFor(route, bytes);
+      batch.bytes = encoder.write(batch.buf, batch.bytes, time, timeNs, pairs);
+      return this.#added(batch, bytes);
+    }
+    if (this.#config.onBufferFull === 'drop' || this.#config.maxBlockMs === 0) {
+      this.#stats.droppedRecords++;
+      return Promise.resolve(
+        this.#fail(
+          'buffer-full',
+          new SlsProducerError('BufferFull', `buffer full (${this.#config.maxBufferBytes} bytes); record dropped`),
+          [],
+        ),
+      );
+    }
+    const encoded = Buffer.allocUnsafe(bytes);
+    encoder.write(encoded, 0, time, timeNs, pairs);
     return new Promise<SendResult>((resolve) => {
-      const record: PendingRecord = { log, bytes, settle: resolve };
-      if (this.#closed) {
-        resolve(this.#fail(record, 'closed', new SlsProducerError('Closed', 'the logger is closed'), []));
-        return;
-      }
-      if (this.#queuedBytes + bytes <= this.#config.maxBufferBytes && this.#waiters.length === 0) {
-        this.#admit(record, route);
-        return;
-      }
-      if (this.#config.onBufferFull === 'drop' || this.#config.maxBlockMs === 0) {
-        this.#stats.droppedRecords++;
-        resolve({
-          delivered: false,
-          reason: 'buffer-full',
-          error: new SlsProducerError(
-            'BufferFull',
-            `buffer full (${this.#config.maxBufferBytes} bytes); record dropped`,
-          ),
-          attempts: [],
-        });
-        return;
-      }
-      const waiter: Waiter = { record, route, timer: undefined };
+      const waiter: Waiter = { bytes: encoded, route, settle: resolve, timer: undefined };
       if (Number.isFinite(this.#config.maxBlockMs) && this.#config.maxBlockMs > 0) {
         waiter.timer = setTimeout(() => {
           const i = this.#waiters.indexOf(waiter);
           if (i >= 0) this.#waiters.splice(i, 1);
           this.#stats.droppedRecords++;
-          resolve({
-            delivered: false,
-            reason: 'buffer-full',
-            error: new SlsProducerError(
-              'BufferFull',
-              `buffer stayed full for maxBlockMs (${this.#config.maxBlockMs} ms)`,
+          resolve(
+            this.#fail(
+              'buffer-full',
+              new SlsProducerError('BufferFull', `buffer stayed full for maxBlockMs (${this.#config.maxBlockMs} ms)`),
+              [],
             ),
-            attempts: [],
-          });
+          );
           this.#notifyIdle();
         }, this.#config.maxBlockMs);
       }
@@ -240,7 +253,7 @@ export class Producer {
     this.#retryTimers.clear();
     for (const w of this.#waiters.splice(0)) {
       if (w.timer) clearTimeout(w.timer);
-      w.record.settle(this.#fail(w.record, 'closed', error, []));
+      w.settle(this.#fail('closed', error, []));
       failed++;
     }
     for (const b of this.#open.values()) failed += this.#finish(b, 'closed', error);
@@ -267,46 +280,77 @@ export class Producer {
     for (const r of this.#idle.splice(0)) r();
   }
 
-  #fail(_record: PendingRecord, reason: UndeliveredReason, error: Error, attempts: DeliveryAttempt[]): SendResult {
+  #fail(reason: UndeliveredReason, error: Error, attempts: DeliveryAttempt[]): SendResult {
     return { delivered: false, reason, error, attempts };
   }
 
-  #admit(record: PendingRecord, route: RecordRoute): void {
-    this.#queuedRecords++;
-    this.#queuedBytes += record.bytes;
-    const key = `${route.topic ?? ''}|${route.source ?? ''}|${route.hashKey ?? ''}`;
+  /** The open batch for `route` with room for `bytes` more (sealing a full one), its buffer grown to fit. */
+  #batchFor(route: RecordRoute, bytes: number): Batch {
+    const key =
+      route.topic === undefined && route.source === undefined && route.hashKey === undefined
+        ? ''
+        : `${route.topic ?? ''}|${route.source ?? ''}|${route.hashKey ?? ''}`;
     let batch = this.#open.get(key);
-    const maxCount = Math.min(this.#config.maxCount, PUT_LOGS_LIMITS.maxLogsPerRequest);
-    const hardBytes = PUT_LOGS_LIMITS.maxRawBodyBytes - GROUP_OVERHEAD_BYTES;
-    if (batch && batch.bytes + record.bytes > hardBytes) {
+    if (batch && batch.bytes + bytes > PUT_LOGS_LIMITS.maxRawBodyBytes - GROUP_OVERHEAD_BYTES) {
       this.#seal(batch);
       batch = undefined;
     }
     if (!batch) {
-      batch = {
+      let settle: (result: SendResult) => void = noop;
+      const result = new Promise<SendResult>((resolve) => {
+        settle = resolve;
+      });
+      const b: Batch = {
         id: this.#nextBatchId++,
         key,
         route,
-        records: [],
+        buf: Buffer.allocUnsafe(Math.max(INITIAL_BATCH_CAPACITY, bytes)),
         bytes: 0,
+        count: 0,
+        body: undefined,
         attempts: [],
         attemptCount: 0,
         timer: undefined,
+        result,
+        settle,
+        settled: false,
       };
-      this.#open.set(key, batch);
-      const b = batch;
+      this.#open.set(key, b);
       b.timer = setTimeout(() => {
         this.#seal(b);
         this.#pump();
       }, this.#config.lingerMs);
       b.timer.unref();
+      batch = b;
     }
-    batch.records.push(record);
-    batch.bytes += record.bytes;
-    if (batch.records.length >= maxCount || batch.bytes >= this.#config.maxBytes || this.#closed) {
+    this.#ensure(batch, batch.bytes + bytes);
+    return batch;
+  }
+
+  #ensure(batch: Batch, size: number): void {
+    if (size <= batch.buf.length) return;
+    let capacity = batch.buf.length * 2;
+    while (capacity < size) capacity *= 2;
+    const grown = Buffer.allocUnsafe(capacity);
+    batch.buf.copy(grown, 0, 0, batch.bytes);
+    batch.buf = grown;
+  }
+
+  /** Accounts a record just written into `batch` and seals the batch when it is full. */
+  #added(batch: Batch, bytes: number): Promise<SendResult> {
+    this.#queuedRecords++;
+    this.#queuedBytes += bytes;
+    batch.count++;
+    if (
+      batch.count >= this.#config.maxCount ||
+      batch.count >= PUT_LOGS_LIMITS.maxLogsPerRequest ||
+      batch.bytes >= this.#config.maxBytes ||
+      this.#closed
+    ) {
       this.#seal(batch);
       this.#pump();
     }
+    return batch.result;
   }
 
   #seal(batch: Batch): void {
@@ -325,21 +369,31 @@ export class Producer {
   }
 
   #body(batch: Batch): { body: Uint8Array; raw: number; compressType: string | undefined } {
-    const group: LogGroup = {
-      logs: batch.records.map((r) => r.log),
-      logTags: [...this.#config.tags, ['__pack_id__', `${this.#packPrefix}-${batch.id.toString(16).toUpperCase()}`]],
+    if (batch.body) return batch.body;
+    const trailer = {
+      topic: batch.route.topic,
+      source: batch.route.source,
+      tags: [
+        ...this.#config.tags,
+        ['__pack_id__', `${this.#packPrefix}-${batch.id.toString(16).toUpperCase()}`],
+      ] as Array<[string, string]>,
     };
-    if (batch.route.topic !== undefined) group.topic = batch.route.topic;
-    if (batch.route.source !== undefined) group.source = batch.route.source;
-    const raw = encodeLogGroup(group);
+    this.#ensure(batch, batch.bytes + groupTrailerSize(trailer));
+    const end = writeGroupTrailer(batch.buf, batch.bytes, trailer);
+    const raw = batch.buf.subarray(0, end);
+    let body: Batch['body'];
     switch (this.#config.compression) {
       case 'lz4':
-        return { body: lz4Compress(raw), raw: raw.byteLength, compressType: 'lz4' };
+        body = { body: lz4Compress(raw), raw: end, compressType: 'lz4' };
+        break;
       case 'deflate':
-        return { body: deflateSync(raw), raw: raw.byteLength, compressType: 'deflate' };
+        body = { body: deflateSync(raw), raw: end, compressType: 'deflate' };
+        break;
       default:
-        return { body: raw, raw: raw.byteLength, compressType: undefined };
+        body = { body: raw, raw: end, compressType: undefined };
     }
+    batch.body = body;
+    return body;
   }
 
   async #sendBatch(batch: Batch): Promise<void> {
@@ -389,7 +443,7 @@ export class Producer {
       this.#finish(batch, 'closed', error instanceof Error ? error : new Error(String(error)));
     } else if (attempt.success) {
       this.#stats.sentBatches++;
-      this.#stats.sentRecords += batch.records.length;
+      this.#stats.sentRecords += batch.count;
       this.#settleBatch(batch, { delivered: true, attempts: batch.attempts });
     } else if (this.#retryable(error) && batch.attemptCount <= this.#config.retries) {
       this.#stats.retriedBatches++;
@@ -434,21 +488,22 @@ export class Producer {
   /** Settles every record of a failed batch; returns how many. */
   #finish(batch: Batch, reason: UndeliveredReason, error: Error): number {
     if (batch.timer) clearTimeout(batch.timer);
-    const n = batch.records.length;
-    if (n === 0) return 0;
+    if (batch.settled) return 0;
+    const n = batch.count;
     this.#stats.failedRecords += n;
     this.#settleBatch(batch, { delivered: false, reason, error, attempts: batch.attempts });
     return n;
   }
 
   #settleBatch(batch: Batch, result: SendResult): void {
-    const records = batch.records;
-    batch.records = [];
-    for (const r of records) {
-      this.#queuedRecords--;
-      this.#queuedBytes -= r.bytes;
-      r.settle(result);
-    }
+    if (batch.settled) return;
+    batch.settled = true;
+    this.#queuedRecords -= batch.count;
+    this.#queuedBytes -= batch.bytes;
+    // The memory goes back now, not when the last caller drops the result promise.
+    batch.buf = EMPTY;
+    batch.body = undefined;
+    batch.settle(result);
     this.#admitWaiters();
     this.#notifyIdle();
   }
@@ -456,10 +511,14 @@ export class Producer {
   #admitWaiters(): void {
     while (this.#waiters.length > 0) {
       const w = this.#waiters[0] as Waiter;
-      if (this.#queuedBytes + w.record.bytes > this.#config.maxBufferBytes) break;
+      const bytes = w.bytes.length;
+      if (this.#queuedBytes + bytes > this.#config.maxBufferBytes) break;
       this.#waiters.shift();
       if (w.timer) clearTimeout(w.timer);
-      this.#admit(w.record, w.route);
+      const batch = this.#batchFor(w.route, bytes);
+      w.bytes.copy(batch.buf, batch.bytes);
+      batch.bytes += bytes;
+      void this.#added(batch, bytes).then(w.settle);
     }
   }
 }

@@ -1,9 +1,12 @@
 /**
- * A pino destination that writes to Simple Log Service through `@alikit/sls-logger`.
+ * pino integration for Simple Log Service through `@alikit/sls-logger`: an in-process destination
+ * stream ({@link createSlsPinoDestination}) and, as this subpath's default export, the
+ * worker-thread transport for `pino.transport({ target: '@alikit/sls-logger/pino', options })`.
  *
  * @packageDocumentation
  */
 import { Writable } from 'node:stream';
+import type { Credentials } from '@alikit/core';
 import type { CloseReport, SlsLoggerStats } from '../delivery';
 import { stringifyValue } from '../fields';
 import { createSlsLogger, type SlsLoggerOptions } from '../logger';
@@ -28,6 +31,11 @@ export interface SlsPinoDestination extends Writable {
   closeLogs(options?: { timeoutMs?: number }): Promise<CloseReport>;
   /** Delivery counters of the underlying logger. */
   stats(): SlsLoggerStats;
+  /**
+   * Same as {@link SlsPinoDestination.flushLogs}, in the shape pino's `logger.flush(cb)` and the
+   * transport worker call: `cb` runs once everything written so far has settled.
+   */
+  flush(cb?: (error?: Error | null) => void): Promise<void>;
 }
 
 /**
@@ -87,14 +95,64 @@ export function createSlsPinoDestination(options: SlsPinoOptions): SlsPinoDestin
       }
     },
     final(callback) {
-      logger.close().then(
+      // Ending is the exit path of the transport worker: give it the exit deadline.
+      logger.close({ timeoutMs: options.exitTimeoutMs ?? 10_000 }).then(
         () => callback(),
         (e: unknown) => callback(e instanceof Error ? e : new Error(String(e))),
       );
     },
   }) as SlsPinoDestination;
   stream.flushLogs = () => logger.flush();
+  // Declared with a parameter: pino's worker then passes its callback instead of expecting a sync call.
+  stream.flush = function flush(cb?: (error?: Error | null) => void): Promise<void> {
+    const done = logger.flush();
+    if (cb)
+      done.then(
+        () => cb(null),
+        (e: unknown) => cb(e instanceof Error ? e : new Error(String(e))),
+      );
+    return done;
+  };
   stream.closeLogs = (o) => logger.close(o);
   stream.stats = () => logger.stats();
   return stream;
+}
+
+/**
+ * Options of the worker-thread transport: those of {@link createSlsPinoDestination} that survive
+ * the structured clone into the worker, so `credentials` must be a plain key pair (or left to the
+ * default chain, which the worker resolves from its environment) and there is no `lookup`.
+ */
+export type SlsPinoTransportOptions = Omit<SlsPinoOptions, 'lookup' | 'credentials'> & {
+  /** Access key pair (a plain object). @defaultValue the default credential chain, resolved in the worker */
+  credentials?: Credentials | undefined;
+};
+
+/**
+ * The pino transport entry point, run by pino inside its worker thread: builds the destination the
+ * worker writes pino's lines to. `logger.flush(cb)` in the main thread waits for delivery (the worker
+ * calls the destination's `flush`), and ending the transport (pino does it on process exit) closes
+ * the logger, delivering what is buffered within `exitTimeoutMs` (default here 8000, inside pino's
+ * 10 s exit wait), before the worker stops.
+ * A default export because pino's loader requires one (see ADR 0005).
+ * @example
+ * ```js
+ * const log = pino(pino.transport({ target: '@alikit/sls-logger/pino', options: { project, logstore, region } }));
+ * ```
+ * @throws TypeError / RangeError for wrong options (see `createSlsLogger`).
+ */
+export default function slsPinoTransport(options: SlsPinoTransportOptions): SlsPinoDestination {
+  if (typeof options !== 'object' || options === null) throw new TypeError('options are required');
+  // pino adds its own keys to the options it hands the worker.
+  const { pinoWillSendConfig: _config, ...rest } = options as SlsPinoTransportOptions & {
+    pinoWillSendConfig?: unknown;
+  };
+  const destination = createSlsPinoDestination({
+    ...rest,
+    // The worker's process never sees `beforeExit`; ending the stream is its exit path, and pino
+    // blocks the exiting main thread for at most 10 s while the worker closes.
+    exitTimeoutMs: rest.exitTimeoutMs ?? 8000,
+    flushOnExit: false,
+  });
+  return destination;
 }
