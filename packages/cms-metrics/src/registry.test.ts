@@ -172,6 +172,16 @@ describe('MetricRegistry series', () => {
     expect(() => registry.series('counter', 'm', nine)).toThrow(/11 dimensions with the default dimensions/);
   });
 
+  it('gives one series to requests that name the same dimensions once the defaults are added', () => {
+    const { registry } = setup({ defaultDimensions: [['service', 'a']] });
+    const bare = registry.series('counter', 'm', undefined);
+    expect(registry.series('counter', 'm', { service: 'a' })).toBe(bare);
+    expect(registry.series('counter', 'm', { zone: 'x' })).toBe(
+      registry.series('counter', 'm', { service: 'a', zone: 'x' }),
+    );
+    expect(registry.seriesCount).toBe(2);
+  });
+
   it('sends series beyond the cap to one overflow series and counts its samples', () => {
     const { registry, drain, at } = setup({ maxSeriesPerMetric: 2, periods: [60] });
     registry.series('counter', 'm', { user: 'a' }).add(1);

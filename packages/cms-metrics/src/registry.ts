@@ -59,6 +59,12 @@ interface MetricFamily {
   readonly byDimension: Map<string, Map<string, Series>>;
   /** Series looked up by no dimension or several, by {@link lookupKey}. */
   readonly byKey: Map<string, Series>;
+  /**
+   * Series by their final dimensions JSON, kept only when there are default dimensions: then two
+   * different requests (`{}` and `{ service: 'a' }` with that default) name one series, and must get
+   * the same one so that no window is reported twice.
+   */
+  byJson: Map<string, Series> | undefined;
   overflow: Series | undefined;
 }
 
@@ -183,8 +189,15 @@ export class MetricRegistry {
     // Checked before the metric is registered, so a refused call leaves nothing behind.
     const pairs = this.#withDefaults(checkDimensions(dimensions, metricSubject(name)), name);
     if (family === undefined) {
-      family = { kind, series: [], byDimension: new Map(), byKey: new Map(), overflow: undefined };
+      const byJson = this.#settings.defaultDimensions.length > 0 ? new Map<string, Series>() : undefined;
+      family = { kind, series: [], byDimension: new Map(), byKey: new Map(), byJson, overflow: undefined };
       this.#families.set(name, family);
+    }
+    const json = dimensionsJson(pairs);
+    const same = family.byJson?.get(json);
+    if (same !== undefined) {
+      index(family, dimensions as Readonly<Record<string, string>> | undefined, same);
+      return same;
     }
     if (family.series.length >= this.#settings.maxSeriesPerMetric) {
       this.overflowLookups++;
@@ -197,8 +210,9 @@ export class MetricRegistry {
       }
       return family.overflow;
     }
-    const series = this.#make(kind, name, dimensionsJson(pairs), false);
+    const series = this.#make(kind, name, json, false);
     family.series.push(series);
+    family.byJson?.set(json, series);
     index(family, dimensions as Readonly<Record<string, string>> | undefined, series);
     return series;
   }
