@@ -1,5 +1,4 @@
-import { isSdkError, type RetryOptions } from '@alikit/core';
-import { sleep } from './token-bucket';
+import { isSdkError, type RetryOptions, sleep } from '@alikit/core';
 
 /** How often a batch is sent again after throttling or a transient failure before it waits for the next flush. */
 export const DEFAULT_SEND_ATTEMPTS = 5;

@@ -1,3 +1,4 @@
+import { sleep } from '@alikit/core';
 /** Options of {@link TokenBucket}. */
 export interface TokenBucketOptions {
   /** Tokens added per second: the sustained request rate. */
@@ -105,20 +106,4 @@ function checkRate(value: number, name: string): number {
     throw new RangeError(`${name} must be a positive finite number, got ${String(value)}`);
   }
   return value;
-}
-
-/** A `setTimeout` wait that an abort signal ends early with `signal.reason`. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -180,6 +180,7 @@ export { isSafeKey, redactText, redactValue, registerSecret } from './logging/re
 
 // --- http and retry ---
 
+export { sleep } from './http/abort';
 export type { CredentialedSigner, CredentialedSignFunction } from './http/credentialed-signer';
 export { credentialedSigner } from './http/credentialed-signer';
 export { isExpiredTokenError } from './http/expired-token';

@@ -1,3 +1,4 @@
+import { sleep } from '@alikit/core';
 import type { TrainingJob } from './training-job';
 import { TERMINAL_TRAINING_JOB_STATUSES } from './training-job';
 
@@ -76,7 +77,7 @@ export function trainingJobLogs(
         done = TERMINAL_TRAINING_JOB_STATUSES.has(job.status);
         // Until the job runs there is nothing to read: wait for it to start.
         if (!done && !hasStarted(job)) {
-          await delay(interval, options.signal);
+          await sleep(interval, options.signal);
           continue;
         }
       }
@@ -93,7 +94,7 @@ export function trainingJobLogs(
         if (fresh.length === 0 || !more) break;
       }
       if (!follow || done) return;
-      await delay(interval, options.signal);
+      await sleep(interval, options.signal);
     }
   })();
 }
@@ -102,19 +103,4 @@ const NOT_STARTED = new Set(['Creating', 'Created', 'Initializing', 'Submitted',
 
 function hasStarted(job: TrainingJob): boolean {
   return !NOT_STARTED.has(job.status);
-}
-
-function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
