@@ -466,9 +466,17 @@ export class EndpointPool {
   #reportLeak(connection: PooledConnection): void {
     connection.leakTimer = undefined;
     if (connection.borrowedAt === 0) return;
+    const heldMs = Date.now() - connection.borrowedAt;
+    const leakMs = this.#settings.leakDetectionMs;
+    if (heldMs < leakMs) {
+      // Timers run on a monotonic clock that can fire a millisecond before the wall clock agrees;
+      // wait out the remainder so a reported loan is never shorter than the threshold.
+      connection.leakTimer = setTimeout(() => this.#reportLeak(connection), leakMs - heldMs);
+      connection.leakTimer.unref?.();
+      return;
+    }
     connection.leakReported = true;
     this.#counts.leaks++;
-    const heldMs = Date.now() - connection.borrowedAt;
     const stack = connection.borrowStack ?? '(stack not captured)';
     this.#logger.warn(
       `rds ${this.name}: connection ${connection.threadId} has been borrowed for ${heldMs} ms without being returned ` +
