@@ -1,5 +1,11 @@
-// Public surface of @alikit/cms-metrics. Exports are listed by name (no `export *`).
-// The OpenTelemetry exporter lives at the subpath @alikit/cms-metrics/otel and is not loaded from here.
+/**
+ * CloudMonitor custom metrics with client-side aggregation. The OpenTelemetry exporter lives at
+ * the subpath `@alikit/cms-metrics/otel` and is not loaded from here.
+ *
+ * Exports are listed by name (no `export *`).
+ * @packageDocumentation
+ * @module @alikit/cms-metrics
+ */
 
 // The list types are core's, named here so users of this package need not import core.
 export type { PagedAsyncIterableIterator, PageSettings } from '@alikit/core';

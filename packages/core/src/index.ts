@@ -1,4 +1,11 @@
-// Public surface of @alikit/core. Exports are listed by name (no `export *`).
+/**
+ * Credentials, request signers and verifiers, errors, retry, endpoints, pollers, paging and redaction:
+ * the foundation every alikit package builds on.
+ *
+ * Exports are listed by name (no `export *`).
+ * @packageDocumentation
+ * @module @alikit/core
+ */
 
 export { compareCodePoints, compareCodeUnits } from './signing/compare';
 // --- signing: shared primitives ---

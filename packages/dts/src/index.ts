@@ -1,4 +1,10 @@
-// Public surface of @alikit/dts. Exports are listed by name (no `export *`).
+/**
+ * DTS migration jobs with pollers through precheck, migration and incremental sync.
+ *
+ * Exports are listed by name (no `export *`).
+ * @packageDocumentation
+ * @module @alikit/dts
+ */
 
 // The list types are core's, named here so users of this package need not import core.
 export type { Page, PagedAsyncIterable, PageSettings } from '@alikit/core';

@@ -1,4 +1,10 @@
-// Public surface of @alikit/pai. Exports are listed by name (no `export *`).
+/**
+ * PAI training jobs with pollers, paging and log following.
+ *
+ * Exports are listed by name (no `export *`).
+ * @packageDocumentation
+ * @module @alikit/pai
+ */
 
 // The list types are core's, named here so users of this package need not import core.
 export type { Page, PagedAsyncIterable, PageSettings } from '@alikit/core';

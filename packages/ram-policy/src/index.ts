@@ -1,4 +1,10 @@
-// Public surface of @alikit/ram-policy. Exports are listed by name (no `export *`).
+/**
+ * RAM policy builder, validator, linter and evaluator.
+ *
+ * Exports are listed by name (no `export *`).
+ * @packageDocumentation
+ * @module @alikit/ram-policy
+ */
 
 // --- building blocks ---
 export { type Arn, type FormatArnOptions, formatArn, parseArn } from './arn';

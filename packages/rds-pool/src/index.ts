@@ -1,4 +1,11 @@
-// Public surface of @alikit/rds-pool. Exports are listed by name (no `export *`).
+/**
+ * A MySQL connection pool for ApsaraDB RDS on mysql2: deadlines, validation, failover and
+ * read/write splitting.
+ *
+ * Exports are listed by name (no `export *`).
+ * @packageDocumentation
+ * @module @alikit/rds-pool
+ */
 
 export type { ErrorClassification, RdsErrorKind } from './classify-error';
 export { classifyError } from './classify-error';

@@ -3,6 +3,7 @@
  * deflate compression, retries and a per-record delivery result; plus GetLogs and GetHistograms.
  *
  * @packageDocumentation
+ * @module @alikit/sls-logger
  */
 export type { CloseReport, DeliveryAttempt, SendResult, SlsLoggerStats, UndeliveredReason } from './delivery';
 export type { Fields, FieldValue } from './fields';

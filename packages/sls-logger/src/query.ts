@@ -110,6 +110,7 @@ export class SlsQuery {
   readonly #transport: SlsTransport;
   readonly #logstore: string;
 
+  /** @internal Created by {@link createSlsQuery}; not constructed directly. */
   constructor(transport: SlsTransport, logstore: string) {
     this.#transport = transport;
     this.#logstore = logstore;

@@ -15,7 +15,7 @@ import {
   slsEndpoint,
 } from '@alikit/core';
 
-/** Where and how an {@link SlsTransport} connects. */
+/** Where and how the logger and query clients connect to Log Service: project, endpoint, credentials, retries. */
 export interface SlsTransportOptions {
   /** The log project; it goes into the host name (`<project>.<endpoint>`). */
   project: string;

@@ -1,4 +1,10 @@
-// Public surface of @alikit/cms-metrics/otel: the OpenTelemetry exporter. Needs the optional peers
-// @opentelemetry/api and @opentelemetry/sdk-metrics. Exports are listed by name (no `export *`).
+/**
+ * The OpenTelemetry metric exporter for CloudMonitor. Needs the optional peers
+ * `@opentelemetry/api` and `@opentelemetry/sdk-metrics`.
+ *
+ * Exports are listed by name (no `export *`).
+ * @packageDocumentation
+ * @module @alikit/cms-metrics/otel
+ */
 
 export { CmsMetricExporter, type CmsMetricExporterOptions } from './cms-metric-exporter';

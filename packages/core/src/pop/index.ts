@@ -1,5 +1,11 @@
-// Public surface of @alikit/core/pop: the adapter over the optional peer dependency @alicloud/pop-core.
-// Exports are listed by name (no `export *`).
+/**
+ * The adapter over the optional peer dependency `@alicloud/pop-core`: generic POP (RPC and ROA)
+ * calls with alikit credentials, errors and retries.
+ *
+ * Exports are listed by name (no `export *`).
+ * @packageDocumentation
+ * @module @alikit/core/pop
+ */
 
 export type {
   PopClient,

@@ -4,6 +4,7 @@
  * worker-thread transport for `pino.transport({ target: '@alikit/sls-logger/pino', options })`.
  *
  * @packageDocumentation
+ * @module @alikit/sls-logger/pino
  */
 import { Writable } from 'node:stream';
 import type { Credentials } from '@alikit/core';

@@ -3,6 +3,7 @@
  * block codec, deflate helpers, shard hash keys and the PutLogs size limits.
  *
  * @packageDocumentation
+ * @module @alikit/sls-logger/protocol
  */
 
 export type { CompressedBody, SlsCompressType } from './compression';
