@@ -48,6 +48,28 @@ for (const file of markdown) {
   }
 }
 
+// Package READMEs follow CONVENTIONS.md: install → quick start → authentication → … → errors →
+// running offline. Packages that never call the cloud skip the sections that cannot apply.
+const README_SECTIONS = [
+  { heading: /^## Install$/, name: 'Install' },
+  { heading: /^## Quick start$/, name: 'Quick start' },
+  { heading: /^## Authentication$/, name: 'Authentication', unless: ['@alikit/emulators', '@alikit/ram-policy'] },
+  { heading: /^## Errors/, name: 'Errors…' },
+  { heading: /^## Running offline/, name: 'Running offline…', unless: ['@alikit/emulators', '@alikit/ram-policy'] },
+];
+for (const pkg of publishedPackages(root)) {
+  const file = relative(root, join(pkg.dir, 'README.md'));
+  const headings = readFileSync(join(root, file), 'utf8').split('\n').filter((l) => l.startsWith('## '));
+  let at = -1;
+  for (const section of README_SECTIONS) {
+    if (section.unless?.includes(pkg.name)) continue;
+    const index = headings.findIndex((h) => section.heading.test(h));
+    if (index < 0) problems.push(`${file}: missing the "${section.name}" section`);
+    else if (index < at) problems.push(`${file}: "${section.name}" comes too early (see CONVENTIONS.md for the order)`);
+    else at = index;
+  }
+}
+
 const out = join(root, 'docs', 'api');
 rmSync(out, { recursive: true, force: true });
 const app = await Application.bootstrapWithPlugins({

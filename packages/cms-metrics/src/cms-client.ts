@@ -119,8 +119,11 @@ interface CustomMetricBase {
 
 /** A raw value (`Type 0`, billed): CloudMonitor aggregates it server-side. */
 export interface RawCustomMetric extends CustomMetricBase {
+  /** The sample, reported as is; CloudMonitor computes the statistics. */
   value: number;
+  /** Leave out: a raw value has no period of its own; CloudMonitor aggregates it. */
   period?: undefined;
+  /** Not used with a raw value; report statistics with an {@link AggregatedCustomMetric}. */
   statistics?: undefined;
 }
 
@@ -128,7 +131,9 @@ export interface RawCustomMetric extends CustomMetricBase {
 export interface AggregatedCustomMetric extends CustomMetricBase {
   /** The window length in seconds: 60 or 300. */
   period: CmsPeriod;
+  /** The statistics of the window, by our names; at least one must be set. */
   statistics: MetricStatistics;
+  /** Not used with statistics; report a single sample with a {@link RawCustomMetric}. */
   value?: undefined;
 }
 
@@ -157,7 +162,9 @@ export interface CustomEvent {
 
 /** What PutCustomEvent answered. */
 export interface PutCustomEventResult {
+  /** The request id of each request sent, in order. */
   requestIds: string[];
+  /** How many events were sent. */
   eventCount: number;
 }
 
@@ -198,11 +205,13 @@ export interface MetricDatapoint {
 
 /** One page of data points. */
 export interface MetricDatapointPage {
+  /** The points of this page, in the service's order; may be empty. */
   datapoints: MetricDatapoint[];
   /** The period of the points, in seconds. */
   period: number | undefined;
   /** Continues after this page; `undefined` on the last one. */
   continuationToken: string | undefined;
+  /** The request id of the call that fetched the page; `undefined` when the response carried none. */
   requestId: string | undefined;
 }
 
@@ -232,7 +241,14 @@ export class CmsClient {
   readonly region: string | undefined;
   /** The default application group. */
   readonly groupId: string;
+  /**
+   * PutCustomMetric entries per request (the `maxEntriesPerRequest` option, 21 by default); larger reports are split.
+   */
   readonly maxEntriesPerRequest: number;
+  /**
+   * Bytes one request may carry, parameters encoded (the `maxRequestBytes` option, 256 KiB by default); larger reports
+   * are split.
+   */
   readonly maxRequestBytes: number;
   /** The rate limiter every request waits for. */
   readonly tokenBucket: TokenBucket;

@@ -21,7 +21,11 @@ import { checkDimensions, type Dimensions } from './validation';
 
 /** Timers the periodic flush uses; inject fakes in tests. */
 export interface MetricsTimers {
+  /**
+   * Calls `callback` every `ms` milliseconds; returns a handle for `clearInterval` (its `unref()`, if any, is called).
+   */
   setInterval(callback: () => void, ms: number): unknown;
+  /** Stops the timer `setInterval` returned. */
   clearInterval(handle: unknown): void;
 }
 
@@ -109,7 +113,9 @@ export interface MetricsStats {
   series: number;
   /** Entries waiting to be sent. */
   bufferedEntries: number;
+  /** Entries CloudMonitor accepted. */
   sentEntries: number;
+  /** PutCustomMetric requests that succeeded. */
   sentRequests: number;
   /** Entries dropped because the buffer was full. */
   droppedEntries: number;

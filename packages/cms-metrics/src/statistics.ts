@@ -3,10 +3,15 @@
  * PutCustomMetric accepts as a pre-aggregated value and what the DescribeMetric APIs return.
  */
 export interface MetricStatistics {
+  /** The sum of the window's samples (`Sum`). */
   sum?: number | undefined;
+  /** The mean of the window's samples (`Average`). */
   average?: number | undefined;
+  /** The largest sample of the window (`Maximum`). */
   maximum?: number | undefined;
+  /** The smallest sample of the window (`Minimum`). */
   minimum?: number | undefined;
+  /** How many samples the window had (`SampleCount`). */
   sampleCount?: number | undefined;
   /** `sum` divided by the period's seconds. */
   sumPerSecond?: number | undefined;
@@ -14,18 +19,31 @@ export interface MetricStatistics {
   countPerSecond?: number | undefined;
   /** The last value of the window (a gauge's reading). */
   lastValue?: number | undefined;
+  /** The 10th percentile of the window's samples (`P10`). */
   p10?: number | undefined;
+  /** The 20th percentile (`P20`). */
   p20?: number | undefined;
+  /** The 30th percentile (`P30`). */
   p30?: number | undefined;
+  /** The 40th percentile (`P40`). */
   p40?: number | undefined;
+  /** The median (`P50`). */
   p50?: number | undefined;
+  /** The 60th percentile (`P60`). */
   p60?: number | undefined;
+  /** The 70th percentile (`P70`). */
   p70?: number | undefined;
+  /** The 75th percentile (`P75`). */
   p75?: number | undefined;
+  /** The 80th percentile (`P80`). */
   p80?: number | undefined;
+  /** The 90th percentile (`P90`). */
   p90?: number | undefined;
+  /** The 95th percentile (`P95`). */
   p95?: number | undefined;
+  /** The 98th percentile (`P98`). */
   p98?: number | undefined;
+  /** The 99th percentile (`P99`). */
   p99?: number | undefined;
 }
 

@@ -24,6 +24,7 @@ export type DtsJobStatus =
 export interface PrecheckItem {
   /** The item's code, e.g. `CHECK_CONN_SRC`. */
   item: string;
+  /** What the item checks, in words (`CheckItemDescription`); `undefined` from the legacy API. */
   description: string | undefined;
   /** `Success`, `Failed`, or `NotStarted` while the precheck runs. */
   result: string;
@@ -45,13 +46,21 @@ export interface MigrationStepStatus {
 
 /** One side of a job as DTS reports it (never the password). */
 export interface DtsEndpointInfo {
+  /** How DTS reaches the database (`InstanceType`): `RDS`, `PolarDB`, `ECS`, `EXPRESS`, ... */
   instanceType: string | undefined;
+  /** The database engine (`EngineName`), e.g. `MYSQL`. */
   engine: string | undefined;
+  /** The region the database is in, e.g. `cn-hangzhou`. */
   region: string | undefined;
+  /** The cloud instance id, e.g. `rm-…` for RDS; `undefined` for a database reached by address. */
   instanceId: string | undefined;
+  /** The address DTS connects to (`Ip`), for a database reached by address. */
   host: string | undefined;
+  /** The port DTS connects to. */
   port: number | undefined;
+  /** The database name (`DatabaseName`), for engines that need one at connect time. */
   database: string | undefined;
+  /** The account DTS logs in as (`UserName`). */
   user: string | undefined;
 }
 
@@ -61,23 +70,51 @@ export interface DtsJob {
   jobId: string;
   /** `DtsInstanceID` (the legacy API has none: the job id). */
   instanceId: string | undefined;
+  /** The job's name (`DtsJobName`, legacy `MigrationJobName`). */
   name: string | undefined;
+  /** The job's status (`Status`, legacy `MigrationJobStatus`); `Unknown` when DTS sent none. */
   status: DtsJobStatus;
+  /** When the job was created. */
   createTime: Date | undefined;
+  /** When the job finished; `undefined` while it has not. */
   finishTime: Date | undefined;
+  /** The database migrated from; `undefined` before the job is configured. */
   source: DtsEndpointInfo | undefined;
+  /** The database migrated to; `undefined` before the job is configured. */
   destination: DtsEndpointInfo | undefined;
-  migrationMode: { structureInitialization: boolean; dataInitialization: boolean; dataSynchronization: boolean };
+  /** Which kinds of migration the job runs (`MigrationMode`). */
+  migrationMode: {
+    /** Schema migration (tables, views, ...). */
+    structureInitialization: boolean;
+    /** Full data migration (the existing rows). */
+    dataInitialization: boolean;
+    /** Incremental migration (changes made while migrating). */
+    dataSynchronization: boolean;
+  };
   /** The migrated objects as DTS echoes them: the `DbList` JSON (or the legacy `MigrationObject` JSON). */
   objects: string | undefined;
-  precheck: { status: string; percent: number | undefined; items: PrecheckItem[] } | undefined;
+  /** The precheck (`PrecheckStatus`); `undefined` before one has run. */
+  precheck:
+    | {
+        /** The precheck's state (`Checking`, `Failed`, `Finished`, ...); `Unknown` when DTS sent none. */
+        status: string;
+        /** How far the precheck is, 0–100. */
+        percent: number | undefined;
+        /** Every check and its result. */
+        items: PrecheckItem[];
+      }
+    | undefined;
+  /** The schema migration step; `undefined` when DTS reports none (not configured or not started). */
   structureInitialization: MigrationStepStatus | undefined;
+  /** The full data migration step; `undefined` when DTS reports none. */
   dataInitialization: MigrationStepStatus | undefined;
+  /** The incremental migration step; `undefined` when DTS reports none. */
   dataSynchronization: MigrationStepStatus | undefined;
   /** How far incremental migration lags behind the source, in seconds. */
   delaySeconds: number | undefined;
   /** The source position incremental migration reached. */
   checkpoint: Date | undefined;
+  /** DTS's error message when the job failed; `undefined` otherwise. */
   errorMessage: string | undefined;
 }
 

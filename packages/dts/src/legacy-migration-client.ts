@@ -81,7 +81,10 @@ export class LegacyMigrationClient {
    * Buys a pay-as-you-go migration job (CreateMigrationJob).
    * @throws RangeError for an unknown job class, before any request; SdkError from DTS.
    */
-  async createMigrationJob(options: CreateLegacyMigrationJobOptions = {}): Promise<{ migrationJobId: string }> {
+  async createMigrationJob(options: CreateLegacyMigrationJobOptions = {}): Promise<{
+    /** The new job's id (`MigrationJobId`), for the other calls of this client. */
+    migrationJobId: string;
+  }> {
     const { jobClass = 'small', clientToken = randomUUID(), signal, timeoutMs } = callOptions(options);
     if (!JOB_CLASSES.has(jobClass)) {
       throw new RangeError(`jobClass must be one of ${[...JOB_CLASSES].join(', ')}, got ${JSON.stringify(jobClass)}`);

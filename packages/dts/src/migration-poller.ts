@@ -15,9 +15,11 @@ export type MigrationPhase =
 
 /** What a migration poller reports after every poll. */
 export interface MigrationProgress {
+  /** The job being polled. */
   jobId: string;
   /** The status as DTS names it (`Prechecking`, `Migrating`, `Finished`, ...). */
   status: DtsJobStatus;
+  /** Where the migration is, in words: `precheck`, `structure`, `full-load`, `incremental`, `finished`, ... */
   phase: MigrationPhase;
   /** Precheck progress, 0–100. */
   precheckPercent: number | undefined;

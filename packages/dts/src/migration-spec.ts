@@ -74,7 +74,17 @@ export interface MigrationObject {
   /** Its name at the destination. @defaultValue the same name */
   newName?: string | undefined;
   /** Only these tables (`'orders'` or `{ name: 'orders', newName: 'orders_v2' }`). @defaultValue every table */
-  tables?: ReadonlyArray<string | { name: string; newName?: string | undefined }> | undefined;
+  tables?:
+    | ReadonlyArray<
+        | string
+        | {
+            /** The table's name at the source. */
+            name: string;
+            /** Its name at the destination. @defaultValue the same name */
+            newName?: string | undefined;
+          }
+      >
+    | undefined;
 }
 
 /** Which kinds of migration a job runs: schema, full data, incremental. At least one must be on. */
@@ -107,7 +117,9 @@ export type MigrationInstanceClass = 'small' | 'medium' | 'large' | 'xlarge' | '
 export interface MigrationJobSpec {
   /** The job's name. */
   name: string;
+  /** The database to migrate from. */
   source: MigrationEndpoint;
+  /** The database to migrate to. */
   destination: MigrationEndpoint;
   /** The databases (and tables) to migrate. */
   objects: readonly MigrationObject[];

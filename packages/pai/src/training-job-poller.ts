@@ -11,11 +11,15 @@ import {
  * transitions (so a listener sees every step, even one that began and ended between two polls).
  */
 export interface TrainingJobProgress {
+  /** The training job id being polled. */
   jobId: string;
+  /** The job's status as of the latest poll. */
   status: TrainingJobStatus;
   /** Every status the job went through, oldest first, with times and reasons. */
   transitions: StatusTransition[];
+  /** Why the job is in its status (`JobSucceeded`, a failure code, ...); `undefined` when the service gave none. */
   reasonCode: string | undefined;
+  /** The service's explanation of `reasonCode` in words; `undefined` when it gave none. */
   reasonMessage: string | undefined;
   /** The whole job as of the latest poll (absent right after `begin…` and after resuming). */
   job?: TrainingJob | undefined;

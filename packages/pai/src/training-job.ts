@@ -27,53 +27,113 @@ export const TERMINAL_TRAINING_JOB_STATUSES: ReadonlySet<string> = new Set([
 
 /** One step of a job's history: a status, when it began and ended, and why. */
 export interface StatusTransition {
+  /** The status of this step (`Creating`, `Running`, `Succeed`, ...). */
   status: TrainingJobStatus;
+  /** When the job entered the status; `undefined` when the service did not say. */
   startTime: Date | undefined;
+  /** When the job left the status; `undefined` while it is the current one. */
   endTime: Date | undefined;
+  /** Why the job entered the status (`ReasonCode`); `undefined` when the service gave none. */
   reasonCode: string | undefined;
+  /** The service's explanation in words (`ReasonMessage`); `undefined` when it gave none. */
   reasonMessage: string | undefined;
 }
 
 /** An input or output channel of a job as the service reports it. */
 export interface TrainingChannel {
+  /** The channel name the algorithm defines, e.g. `train` or `model`. */
   name: string;
   /** The `oss://` URI, for a channel on OSS. */
   uri: string | undefined;
   /** The dataset id, for a channel on a PAI dataset. */
   datasetId: string | undefined;
+  /** The dataset version, for a channel on a PAI dataset; `undefined` otherwise. */
   versionName: string | undefined;
 }
 
 /** A PAI Studio training job, as `getTrainingJob` and `listTrainingJobs` return it. */
 export interface TrainingJob {
+  /** The training job id (`TrainingJobId`), e.g. `train1a2b3c4d5e`. */
   jobId: string;
+  /** The job's name (`TrainingJobName`). */
   name: string;
+  /** The job's description; `undefined` when it has none. */
   description: string | undefined;
+  /** The PAI workspace the job belongs to; `undefined` when the service did not say. */
   workspaceId: string | undefined;
-  algorithm: { name: string | undefined; provider: string | undefined; version: string | undefined };
+  /** The algorithm the job runs; each field is `undefined` when the service did not say. */
+  algorithm: {
+    /** The algorithm's name (`AlgorithmName`). */
+    name: string | undefined;
+    /** Who publishes it (`AlgorithmProvider`): `pai` for built-in algorithms, else the workspace's own. */
+    provider: string | undefined;
+    /** The algorithm version (`AlgorithmVersion`), e.g. `v0.1.0`. */
+    version: string | undefined;
+  };
+  /**
+   * The current status; terminal ones are in {@link TERMINAL_TRAINING_JOB_STATUSES}. `Unknown` when the service sent
+   * none.
+   */
   status: TrainingJobStatus;
   /** Why the job is in its status (`JobSucceeded`, a failure code, `JobStoppedByUser`, ...). */
   reasonCode: string | undefined;
+  /** The service's explanation of `reasonCode` in words; `undefined` when it gave none. */
   reasonMessage: string | undefined;
   /** The job's history, oldest first. */
   statusTransitions: StatusTransition[];
   /** `{ instanceType, instanceCount }` for public resources, `{ resourceId, instanceCount }` for a quota. */
-  computeResource: { instanceType?: string; instanceCount?: number; resourceId?: string } | undefined;
+  computeResource:
+    | {
+        /** The ECS instance type of each node (`EcsSpec`), e.g. `ecs.gn6v-c8g1.2xlarge`. */
+        instanceType?: string;
+        /** How many nodes the job runs on. */
+        instanceCount?: number;
+        /** The resource quota the job runs in, for jobs on dedicated resources. */
+        resourceId?: string;
+      }
+    | undefined;
   /** Hyperparameters as sent (values are strings on the service). */
   hyperParameters: Record<string, string>;
+  /** The input channels (`InputChannels`): training data, pretrained models, ... */
   inputs: TrainingChannel[];
+  /** The output channels (`OutputChannels`): where the job writes its model and checkpoints. */
   outputs: TrainingChannel[];
   /** Where the trained model was written, once the job succeeded. */
-  outputModel: { channelName: string | undefined; uri: string | undefined } | undefined;
+  outputModel:
+    | {
+        /** The output channel the model was written to (`OutputChannelName`). */
+        channelName: string | undefined;
+        /** Where the model is, e.g. an `oss://` URI. */
+        uri: string | undefined;
+      }
+    | undefined;
+  /** The run-time limit after which the service stops the job, in seconds; `undefined` for none. */
   maxRunningTimeSeconds: number | undefined;
+  /** The RAM role the job runs as, e.g. `acs:ram::<account>:role/<name>`; `undefined` for the default. */
   roleArn: string | undefined;
   /** The latest value of each metric the algorithm reports (`loss`, `accuracy`, ...). */
-  latestMetrics: Array<{ name: string; value: number; timestamp: Date | undefined }>;
+  latestMetrics: Array<{
+    /** The metric's name, as the algorithm reports it. */
+    name: string;
+    /** Its latest value. */
+    value: number;
+    /** When the value was reported; `undefined` when the service did not say. */
+    timestamp: Date | undefined;
+  }>;
   /** Progress the algorithm reports: overall (0–1) and seconds left. */
-  progress: { overall: number | undefined; remainingSeconds: number | undefined } | undefined;
+  progress:
+    | {
+        /** The share of the work done, from 0 to 1 (`OverallProgress`). */
+        overall: number | undefined;
+        /** The algorithm's estimate of the time left, in seconds (`RemainingTime`). */
+        remainingSeconds: number | undefined;
+      }
+    | undefined;
   /** How long the job has run, in seconds. */
   durationSeconds: number | undefined;
+  /** When the job was created (`GmtCreateTime`). */
   createTime: Date | undefined;
+  /** When the job last changed (`GmtModifiedTime`). */
   modifiedTime: Date | undefined;
   /** The job's page in the PAI console. */
   consoleUrl: string | undefined;

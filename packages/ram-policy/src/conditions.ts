@@ -17,7 +17,9 @@ export type OperatorComparison =
 export interface ConditionOperatorInfo {
   /** The operator as written in a policy, e.g. `StringNotLike` or `DateLessThanIfExists`. */
   name: string;
+  /** The kind of value it compares: `string`, `numeric`, `date`, `bool` or `ip`. */
   family: OperatorFamily;
+  /** How it compares the request's value with the policy's. */
   comparison: OperatorComparison;
   /** True for the `Not` forms: the condition holds when the positive form does not. */
   negated: boolean;

@@ -12,6 +12,7 @@ export type ContextValue = string | number | boolean | Date;
 
 /** Who makes the request, for trust policies: a RAM identity, a cloud service or an identity provider. */
 export interface RequestPrincipal {
+  /** Which kind of principal the caller is, as in a trust policy's `Principal` block. */
   type: 'RAM' | 'Service' | 'Federated';
   /** E.g. `acs:ram::123456789012****:user/alice`, `ecs.aliyuncs.com`, `acs:ram::…:saml-provider/idp`. */
   id: string;
@@ -37,6 +38,7 @@ export interface EvaluationRequest {
 export interface EvaluateInput {
   /** Policies as `Policy` objects, documents or JSON text; text and documents are parsed first. */
   policies: ReadonlyArray<Policy | PolicyDocument | string>;
+  /** The request to decide on. */
   request: EvaluationRequest;
 }
 
@@ -47,9 +49,11 @@ export type Decision = 'allow' | 'explicitDeny' | 'implicitDeny';
 export interface MatchedStatement {
   /** Index into `input.policies`. */
   policyIndex: number;
+  /** Index of the statement in its policy's statement list (0 when `Statement` is a single object). */
   statementIndex: number;
   /** JSON path of the statement in its policy. */
   path: string;
+  /** The statement's effect, `'Allow'` or `'Deny'`. */
   effect: Effect;
 }
 
@@ -58,19 +62,27 @@ export type UnevaluatedReason = 'unknown-operator' | 'invalid-policy-value' | 'i
 
 /** A condition that could not be decided; its statement never turns into an allow because of it. */
 export interface UnevaluatedCondition {
+  /** Index into `input.policies`. */
   policyIndex: number;
+  /** Index of the condition's statement in its policy's statement list. */
   statementIndex: number;
   /** JSON path of the condition key, e.g. `$.Statement[0].Condition.StringEqualz["acs:SourceVpc"]`. */
   path: string;
+  /** The effect of the condition's statement, `'Allow'` or `'Deny'`. */
   effect: Effect;
+  /** The condition operator as written, e.g. `StringEquals`. */
   operator: string;
+  /** The condition key as written, e.g. `acs:SourceVpc`. */
   key: string;
+  /** Why the condition could not be decided. */
   reason: UnevaluatedReason;
+  /** What went wrong, in one sentence. */
   message: string;
 }
 
 /** The decision and how it came about. */
 export interface EvaluationResult {
+  /** `'allow'`, `'explicitDeny'` (a Deny statement matched) or `'implicitDeny'` (no Allow matched). */
   decision: Decision;
   /** Statements that applied (action, resource, principal and all conditions matched). */
   matched: MatchedStatement[];

@@ -12,12 +12,15 @@ export const policyErrorCodes = {
   ERR_POLICY_NOT_OBJECT: 'ERR_POLICY_NOT_OBJECT',
   /** An element RAM does not define, such as `Sid` or a misspelt `effect`. */
   ERR_POLICY_UNKNOWN_ELEMENT: 'ERR_POLICY_UNKNOWN_ELEMENT',
+  /** The document has no `Version`. */
   ERR_POLICY_MISSING_VERSION: 'ERR_POLICY_MISSING_VERSION',
   /** `Version` is not the string `"1"`. */
   ERR_POLICY_INVALID_VERSION: 'ERR_POLICY_INVALID_VERSION',
+  /** The document has no `Statement`. */
   ERR_POLICY_MISSING_STATEMENT: 'ERR_POLICY_MISSING_STATEMENT',
   /** `Statement` is neither an object nor a non-empty array. */
   ERR_POLICY_INVALID_STATEMENT: 'ERR_POLICY_INVALID_STATEMENT',
+  /** A statement has no `Effect`. */
   ERR_POLICY_MISSING_EFFECT: 'ERR_POLICY_MISSING_EFFECT',
   /** `Effect` is not `"Allow"` or `"Deny"`. */
   ERR_POLICY_INVALID_EFFECT: 'ERR_POLICY_INVALID_EFFECT',
@@ -50,6 +53,7 @@ export type PolicyErrorCode = (typeof policyErrorCodes)[keyof typeof policyError
 
 /** One schema error: what is wrong, where (JSON path and, for text input, line and column). */
 export interface PolicyValidationError {
+  /** What is wrong, as one of the {@link policyErrorCodes}. */
   code: PolicyErrorCode;
   /** JSON path of the offending value, e.g. `$.Statement[1].Effect`. */
   path: string;

@@ -7,6 +7,7 @@ import type { PolicyValidationError } from './policy-error-codes';
  * code; `path`, `line` and `column` point at it and `errors` lists every problem found.
  */
 export class PolicyParseError extends SdkError {
+  /** Always `'PolicyParseError'`. */
   override name = 'PolicyParseError';
   /** JSON path of the first error, e.g. `$.Statement[1].Effect`. */
   readonly path: string;

@@ -27,6 +27,7 @@ export type RdsErrorKind =
 
 /** The verdict on one error. */
 export interface ErrorClassification {
+  /** What kind of failure it is: `read-only`, `connection`, `auth`, `deadlock`, `timeout`, `sql`, ... */
   kind: RdsErrorKind;
   /** Whether the same work may succeed if repeated (on a fresh connection). */
   retryable: boolean;

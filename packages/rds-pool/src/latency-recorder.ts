@@ -2,9 +2,13 @@
 export interface LatencySummary {
   /** Samples recorded since the pool was created (not only those kept). */
   count: number;
+  /** The median of the kept samples; 0 before the first sample. */
   p50: number;
+  /** The 90th percentile (nearest rank) of the kept samples; 0 before the first sample. */
   p90: number;
+  /** The 99th percentile (nearest rank) of the kept samples; 0 before the first sample. */
   p99: number;
+  /** The largest kept sample; 0 before the first sample. */
   max: number;
 }
 

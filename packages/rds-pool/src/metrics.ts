@@ -16,7 +16,9 @@ export interface RdsEndpointMetrics {
   pending: number;
   /** Connection attempts in progress. */
   connecting: number;
+  /** The configured `min`: connections kept open even when idle (summed over the endpoints in the pool totals). */
   min: number;
+  /** The configured `max`: the most connections open at once (summed over the endpoints in the pool totals). */
   max: number;
   /** Connections handed out since creation. */
   acquires: number;

@@ -101,6 +101,7 @@ export interface RdsWithConnectionOptions extends RdsCallOptions {
 export interface RdsHealthOptions {
   /** The budget of each endpoint's check. @defaultValue 2000 */
   timeoutMs?: number | undefined;
+  /** Stops the checks; `health()` then rejects with `signal.reason`. */
   signal?: AbortSignal | undefined;
 }
 
@@ -129,7 +130,9 @@ export interface RdsTransaction extends RdsConnection {}
 
 /** How one endpoint answered `health()`. */
 export interface RdsEndpointHealth {
+  /** `primary` or `replica-<n>`. */
   endpoint: string;
+  /** `host:port` of the endpoint. */
   address: string;
   /** It answered within the budget. */
   ok: boolean;

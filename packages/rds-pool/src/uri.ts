@@ -1,10 +1,16 @@
 /** What a `mysql://` URI says about where and as whom to connect. */
 export interface ParsedMysqlUri {
+  /** The host name or IP address (IPv6 without brackets). */
   host: string;
+  /** The port; `undefined` when the URI names none (the pool's default applies). */
   port: number | undefined;
+  /** The user name, percent-decoded; `undefined` when the URI has none. */
   user: string | undefined;
+  /** The password, percent-decoded; `undefined` when the URI has none. Never logged. */
   password: string | undefined;
+  /** The default database (the URI path), percent-decoded; `undefined` when the path is empty. */
   database: string | undefined;
+  /** `'required'` for `ssl=required` (or `true`, `1`, `on`, `verify-full`); `undefined` when TLS is not asked for. */
   ssl: 'required' | undefined;
 }
 

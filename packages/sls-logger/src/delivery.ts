@@ -31,8 +31,22 @@ export type UndeliveredReason =
  * producer's `Result`, it carries the attempts.
  */
 export type SendResult =
-  | { delivered: true; attempts: readonly DeliveryAttempt[] }
-  | { delivered: false; reason: UndeliveredReason; error: Error; attempts: readonly DeliveryAttempt[] };
+  | {
+      /** The service accepted the record. */
+      delivered: true;
+      /** The batch's latest PutLogs attempts (`retry.maxReservedAttempts` kept), oldest first; the last succeeded. */
+      attempts: readonly DeliveryAttempt[];
+    }
+  | {
+      /** The record was given up on. */
+      delivered: false;
+      /** Why: `rejected`, `retries-exhausted`, `buffer-full` or `closed`. */
+      reason: UndeliveredReason;
+      /** The failure behind it: the service's last error, or one saying the buffer was full or the logger closed. */
+      error: Error;
+      /** The batch's latest PutLogs attempts (`retry.maxReservedAttempts` kept), oldest first; empty if never sent. */
+      attempts: readonly DeliveryAttempt[];
+    };
 
 /** Counters of a logger since it was created; `queued*` are the current buffer contents. */
 export interface SlsLoggerStats {

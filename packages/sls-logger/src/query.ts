@@ -32,6 +32,7 @@ export interface GetLogsInput {
 
 /** A page of rows and the token for the next one. */
 export interface LogPage {
+  /** The rows of this page, in the order GetLogs returned them; may be empty. */
   entries: LogEntry[];
   /** Pass to `byPage({ continuationToken })` to continue; undefined on the last page. */
   continuationToken: string | undefined;
@@ -45,8 +46,11 @@ export interface LogIterable extends AsyncIterable<LogEntry> {
 
 /** One histogram bucket. */
 export interface HistogramBucket {
+  /** Start of the bucket (inclusive). */
   from: Date;
+  /** End of the bucket (exclusive). */
   to: Date;
+  /** Matching rows in the bucket. */
   count: number;
   /** Whether the service finished counting this bucket. */
   complete: boolean;
@@ -58,16 +62,21 @@ export interface Histogram {
   total: number;
   /** Whether every bucket is complete (`x-log-progress`). */
   complete: boolean;
+  /** The buckets, oldest first, covering `from` to `to`. */
   buckets: HistogramBucket[];
 }
 
 /** Histogram query input. */
 export interface GetHistogramsInput {
+  /** Start of the time range (inclusive); a Date or unix seconds. */
   from: Date | number;
+  /** End of the time range (exclusive); a Date or unix seconds. */
   to: Date | number;
   /** @defaultValue `'*'` */
   query?: string | undefined;
+  /** Only this topic. @defaultValue all topics */
   topic?: string | undefined;
+  /** Aborts the call. */
   signal?: AbortSignal | undefined;
 }
 

@@ -38,7 +38,16 @@ interface ExporterNaming {
  * the options of a client the exporter makes (and closes on shutdown).
  */
 export type CmsMetricExporterOptions = ExporterNaming &
-  ({ metrics: Metrics } | (CreateMetricsOptions & { metrics?: undefined }));
+  (
+    | {
+        /** An existing metrics client to report through; the exporter leaves it open on shutdown. */
+        metrics: Metrics;
+      }
+    | (CreateMetricsOptions & {
+        /** Leave out to have the exporter make its own client from the other options. */
+        metrics?: undefined;
+      })
+  );
 
 /**
  * An OpenTelemetry push exporter (`@opentelemetry/sdk-metrics` 2.x) that reports to CloudMonitor

@@ -12,6 +12,7 @@ import type { CredentialProvider, CredentialProviderCallOptions, Credentials } f
 export interface NamedCredentialProvider {
   /** e.g. `env`, `cli_profile`, `my-vault`. */
   name: string;
+  /** The provider this entry of the chain asks for credentials. */
   provider: CredentialProvider;
 }
 

@@ -59,17 +59,28 @@ export interface StsCallOptions {
 
 /** The temporary credentials STS issued. */
 export interface StsCredentials {
+  /** The temporary AccessKey ID (starts with `STS.`). */
   accessKeyId: string;
+  /** The temporary AccessKey secret; registered with the redactor, so it never shows up in logs or errors. */
   accessKeySecret: string;
+  /** The security token that must accompany every request signed with these credentials; redacted like the secret. */
   securityToken: string;
+  /** When the credentials stop working (STS `Credentials.Expiration`, UTC). */
   expiration: Date;
 }
 
 /** What AssumeRole and AssumeRoleWithOIDC return. */
 export interface AssumedRole {
+  /** The role session's temporary credentials. */
   credentials: StsCredentials;
   /** The role session: `arn` (`acs:ram::<account>:role/<role>/<session>`) and `assumedRoleId` (`<roleId>:<session>`). */
-  assumedRoleUser: { arn: string; assumedRoleId: string };
+  assumedRoleUser: {
+    /** The session's ARN, `acs:ram::<account>:role/<role>/<session>`; empty when STS sent none. */
+    arn: string;
+    /** The session's id, `<roleId>:<session>`; empty when STS sent none. */
+    assumedRoleId: string;
+  };
+  /** STS's request id; `undefined` when the response carried none. */
   requestId: string | undefined;
 }
 
@@ -107,13 +118,22 @@ export interface AssumeRoleWithOidcInput {
 
 /** Who a set of credentials belongs to (GetCallerIdentity). */
 export interface CallerIdentity {
+  /** The Alibaba Cloud account (UID) the credentials belong to (`AccountId`). */
   accountId: string;
+  /**
+   * The caller's ARN (`Arn`): `acs:ram::<account>:root`, `acs:ram::<account>:user/<name>` or
+   * `acs:ram::<account>:assumed-role/<role>/<session>`.
+   */
   arn: string;
   /** `Account`, `RAMUser` or `AssumedRoleUser`. */
   identityType: string;
+  /** The caller's principal id (`PrincipalId`); empty when STS sent none. */
   principalId: string;
+  /** The user id (`UserId`), sent for an account or a RAM user; `undefined` when STS sent none. */
   userId: string | undefined;
+  /** The role id (`RoleId`), sent for a role session; `undefined` otherwise. */
   roleId: string | undefined;
+  /** STS's request id; `undefined` when the response carried none. */
   requestId: string | undefined;
 }
 

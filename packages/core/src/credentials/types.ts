@@ -1,6 +1,8 @@
 /** The credentials a request is signed with. */
 export interface Credentials {
+  /** The AccessKey ID: names the key; not secret, so it may appear in logs and messages. */
   accessKeyId: string;
+  /** The AccessKey secret signatures are computed with; never logged, never put in an error. */
   accessKeySecret: string;
   /** STS security token, for temporary credentials. */
   securityToken?: string | undefined;

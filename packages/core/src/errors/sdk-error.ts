@@ -39,13 +39,33 @@ export interface SdkErrorOptions {
  * @throws TypeError when `code`, `service` or `operation` is not a non-empty string
  */
 export class SdkError extends Error {
+  /** The error class name: always `'SdkError'` here; subclasses such as `PolicyParseError` set their own. */
   override name = 'SdkError';
+  /**
+   * The service's error code verbatim (`NoSuchKey`, `Throttling.User`, ...), or an `ERR_*` code for failures on the SDK
+   * side (`ERR_NETWORK`, `ERR_TIMEOUT`, ...).
+   */
   readonly code: string;
+  /** The service that failed, as named in the message: `oss`, `sls`, `tablestore`, `pop`, `sts`, `maxcompute`, ... */
   readonly service: string;
+  /** The operation that failed, e.g. `GetObject`. */
   readonly operation: string;
+  /**
+   * HTTP status of the service's response; `undefined` when no response arrived (network error, timeout, a check on the
+   * SDK side).
+   */
   readonly status: number | undefined;
+  /** The service's request id, worth quoting to support; `undefined` when the response carried none. */
   readonly requestId: string | undefined;
+  /**
+   * Whether repeating the same request may succeed (throttling, 5xx, network failures); `false` unless the thrower said
+   * so.
+   */
   readonly retryable: boolean;
+  /**
+   * Structured extra facts (host id, recommend URL, the service message), secrets removed; `undefined` when there are
+   * none.
+   */
   readonly details: Record<string, unknown> | undefined;
 
   constructor(options: SdkErrorOptions) {
@@ -101,6 +121,9 @@ export class SdkError extends Error {
     };
   }
 
+  /**
+   * How `util.inspect` and `console.log` show the error: its redacted `toJSON()` view and the stack, never a secret.
+   */
   [inspect.custom](): string {
     const stack = this.stack?.split('\n').slice(1).join('\n') ?? '';
     return `${this.name} ${inspect(this.toJSON(), { depth: 6, breakLength: Number.POSITIVE_INFINITY })}\n${redactText(stack)}`;

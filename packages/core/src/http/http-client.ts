@@ -27,6 +27,7 @@ export interface OutgoingRequest {
   url: string;
   /** Request headers; a signer adds its date, nonce and `Authorization` (or equivalent) here. */
   headers: Record<string, string>;
+  /** The body to send; `undefined` for a request without one (GET, HEAD, most POP RPC calls). */
   body: RequestBody | undefined;
 }
 

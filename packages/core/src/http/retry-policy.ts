@@ -39,7 +39,14 @@ export interface ResolvedRetryPolicy {
 }
 
 /** The retry defaults, documented on {@link RetryOptions}. */
-export const DEFAULT_RETRY = Object.freeze({ maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 20_000 });
+export const DEFAULT_RETRY = Object.freeze({
+  /** Attempts per call, the first one included. */
+  maxAttempts: 3,
+  /** The backoff scale in milliseconds. */
+  baseDelayMs: 100,
+  /** The longest single wait in milliseconds (20 s). */
+  maxDelayMs: 20_000,
+});
 
 /**
  * Checks retry options and fills in the defaults.

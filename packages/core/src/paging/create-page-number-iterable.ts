@@ -3,6 +3,7 @@ import type { Page, PagedAsyncIterableIterator } from './types';
 
 /** What one request of a page-numbered list returns. */
 export interface NumberedPage<T> {
+  /** The items of the requested page; an empty array ends the iteration. */
   items: T[];
   /** The number of items in the whole list, when the service says (`TotalCount`). */
   totalCount: number | undefined;

@@ -17,6 +17,7 @@ export interface PageWithToken {
 
 /** One page of a list whose pages carry nothing besides their items. */
 export interface Page<T> {
+  /** The items of this page, in the service's order; may be empty. */
   items: T[];
   /** Pass to `byPage({ continuationToken })` for the next page; `undefined` on the last page. */
   continuationToken: string | undefined;

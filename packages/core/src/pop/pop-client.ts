@@ -142,7 +142,12 @@ export interface PopClient {
   request<T = unknown>(target: string | PopRoaTarget, params?: PopParams, options?: PopRequestOptions): Promise<T>;
   /** The origin requests go to, e.g. `https://ecs.cn-hangzhou.aliyuncs.com`. */
   readonly endpoint: string;
+  /** The API version every request is sent with (`Version` / `x-acs-version`), as passed to `createPopClient`. */
   readonly apiVersion: string;
+  /**
+   * The API style of the product, as passed to `createPopClient`: `rpc` takes an action name, `roa` a `{ method, path
+   * }` target.
+   */
   readonly style: PopStyle;
   /** The offset (server minus local clock, ms) learnt from a clock-skew answer and applied to signatures. */
   readonly clockOffsetMs: number;

@@ -23,9 +23,24 @@ export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca49
  * `content-type: application/x-www-form-urlencoded`; `bytes` — sent as given, content type untouched.
  */
 export type Acs3Body =
-  | { type: 'json'; value: unknown }
-  | { type: 'form'; value: Readonly<Record<string, unknown>> }
-  | { type: 'bytes'; value: Uint8Array | string };
+  | {
+      /** A JSON body. */
+      type: 'json';
+      /** Sent as is when a string, else through `JSON.stringify`. */
+      value: unknown;
+    }
+  | {
+      /** A form body. */
+      type: 'form';
+      /** The form fields; nested values are flattened like RPC parameters. */
+      value: Readonly<Record<string, unknown>>;
+    }
+  | {
+      /** Raw bytes, sent with the content type untouched. */
+      type: 'bytes';
+      /** The bytes to send; a string is sent as UTF-8. */
+      value: Uint8Array | string;
+    };
 
 /** A V3 query value; `null`/`undefined` are signed as `name=` and sent as an empty value. */
 export type Acs3QueryValue = string | number | boolean | null | undefined;
@@ -47,6 +62,7 @@ export interface Acs3SignInput {
   query?: Readonly<Record<string, Acs3QueryValue>> | undefined;
   /** Caller headers, names kept as given; they replace the defaults of the same spelling. */
   headers?: Readonly<Record<string, string>> | undefined;
+  /** The body and how to serialise it; its SHA-256 is signed. @defaultValue none: the empty body's hash is signed */
   body?: Acs3Body | undefined;
   /** API name (`x-acs-action`). */
   action: string;
@@ -69,6 +85,7 @@ export interface Acs3SignInput {
 
 /** What {@link signAcs3} produced. */
 export interface Acs3SignResult {
+  /** The canonical request the string-to-sign hashes (for explaining a mismatch). */
   canonicalRequest: string;
   /** The exact text the signature covers (for explaining a mismatch). */
   stringToSign: string;

@@ -128,7 +128,12 @@ export function pythonParseQsl(query: string): Array<[string, string]> {
  * code-point order, `name=value` or the bare `name` for an empty value. Also returns that map, whose
  * `x-odps-*` entries are signed like headers.
  */
-export function maxComputeCanonicalResource(relativeUrl: string): { resource: string; params: Map<string, string> } {
+export function maxComputeCanonicalResource(relativeUrl: string): {
+  /** The canonical resource: the path, then `?` and the sorted parameters when there is a query. */
+  resource: string;
+  /** The parsed query parameters (a repeated name keeps its last value), decoded. */
+  params: Map<string, string>;
+} {
   const { path, query } = pythonUrlParse(pythonUnquote(relativeUrl));
   const params = new Map<string, string>();
   if (!query) return { resource: path, params };

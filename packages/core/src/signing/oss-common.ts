@@ -237,7 +237,9 @@ export interface OssUrlParts {
   protocol?: 'https' | 'http' | undefined;
   /** Host (and port) of the URL: `<bucket>.<endpoint>` for virtual-hosted requests. */
   host: string;
+  /** The bucket name; leave out for service-level requests such as ListBuckets. */
   bucket?: string | undefined;
+  /** The object key, raw (not encoded); leave out for bucket- and service-level requests. */
   key?: string | undefined;
   /** Put the bucket in the path (`/<bucket>/<key>`) instead of the host name. @defaultValue false */
   pathStyle?: boolean | undefined;
@@ -394,7 +396,9 @@ export function ossDefaultContentType(key: string | undefined, mime?: string | n
 
 /** Bucket and object key a request addresses; `bucket` is undefined for service-level requests. */
 export interface OssAddress {
+  /** The bucket name; `undefined` for a service-level request (ListBuckets). */
   bucket?: string | undefined;
+  /** The object key, decoded; `undefined` for a bucket- or service-level request. */
   key?: string | undefined;
 }
 

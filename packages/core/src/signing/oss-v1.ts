@@ -47,6 +47,7 @@ export function ossV1CanonicalHeaders(headers: ReadonlyMap<string, string>): str
 
 /** The parts of a V1 string-to-sign. */
 export interface OssV1StringToSignParts {
+  /** The HTTP method; upper-cased for the first line. */
   method: string;
   /** Headers with lower-cased names (`content-md5`, `content-type`, `x-oss-*` are read). */
   headers: ReadonlyMap<string, string>;
@@ -83,6 +84,7 @@ export interface OssV1Target {
   key?: string | undefined;
   /** Put the bucket in the URL path instead of the host name. @defaultValue false */
   pathStyle?: boolean | undefined;
+  /** The access key and secret; an STS token goes in `x-oss-security-token` (a presigned URL: `security-token`). */
   credentials: SigningCredentials;
   /** The signing clock. */
   date: Date;
@@ -90,6 +92,7 @@ export interface OssV1Target {
 
 /** Everything {@link signOssV1} needs. */
 export interface SignOssV1Input extends OssV1Target {
+  /** The HTTP method, e.g. `GET` or `PUT`. */
   method: string;
   /** Ordinary query parameters (prefix, marker, max-keys, ...): sent, never signed in V1. */
   query?: OssParams | undefined;
@@ -109,6 +112,7 @@ export interface SignOssV1Input extends OssV1Target {
 
 /** What {@link signOssV1} produced. */
 export interface SignOssV1Result {
+  /** The exact text the signature covers (for explaining a mismatch). */
   stringToSign: string;
   /** Base64 HMAC-SHA1 signature. */
   signature: string;
@@ -252,12 +256,15 @@ export interface PresignOssV1Input extends OssV1Target {
 
 /** What {@link presignOssV1} produced. */
 export interface PresignOssV1Result {
+  /** The exact text the signature covers (for explaining a mismatch). */
   stringToSign: string;
+  /** Base64 HMAC-SHA1 signature, as in the `Signature` parameter. */
   signature: string;
   /** The `Expires` value (Unix seconds). */
   expires: number;
   /** `OSSAccessKeyId`, `Expires`, `Signature`, then the sub-resources, decoded. */
   query: Array<[string, string]>;
+  /** The presigned URL: usable without credentials until `expires`. */
   url: string;
 }
 

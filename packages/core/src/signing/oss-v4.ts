@@ -97,8 +97,11 @@ export function ossV4AdditionalHeaders(names: readonly string[] | undefined): st
 
 /** The parts of a V4 canonical request. */
 export interface OssV4CanonicalRequestParts {
+  /** The HTTP method; upper-cased in the canonical request. */
   method: string;
+  /** The bucket; part of the canonical URI whatever the addressing style. */
   bucket?: string | undefined;
+  /** The object key, raw (not encoded); leave out for bucket- and service-level requests. */
   key?: string | undefined;
   /** Every query parameter, decoded; `null` is a name without a value. */
   query: ReadonlyArray<readonly [string, string | null]>;
@@ -181,6 +184,7 @@ export interface OssV4Target {
   additionalHeaders?: readonly string[] | undefined;
   /** @defaultValue `'documented'` */
   queryCanonicalization?: OssV4QueryCanonicalization | undefined;
+  /** The access key and secret; an STS token goes in the `x-oss-security-token` header or URL parameter. */
   credentials: SigningCredentials;
   /** The signing clock. */
   date: Date;
@@ -188,6 +192,7 @@ export interface OssV4Target {
 
 /** Everything {@link signOssV4} needs. */
 export interface SignOssV4Input extends OssV4Target {
+  /** The HTTP method, e.g. `GET` or `PUT`. */
   method: string;
   /** Query parameters; all of them are signed in V4. */
   query?: OssParams | undefined;
@@ -203,7 +208,9 @@ export interface SignOssV4Input extends OssV4Target {
 
 /** What {@link signOssV4} produced. */
 export interface SignOssV4Result {
+  /** The canonical request the string-to-sign hashes (for explaining a mismatch). */
   canonicalRequest: string;
+  /** The exact text the signature covers (for explaining a mismatch). */
   stringToSign: string;
   /** Hex HMAC-SHA256 signature. */
   signature: string;
@@ -213,6 +220,7 @@ export interface SignOssV4Result {
   headers: Record<string, string>;
   /** Query pairs in wire order (query, then sub-resources), decoded. */
   query: Array<[string, string]>;
+  /** The full request URL. */
   url: string;
 }
 
@@ -301,6 +309,7 @@ export function signOssV4(input: SignOssV4Input): SignOssV4Result {
 
 /** Everything {@link presignOssV4} needs (ali-oss `signatureUrlV4`, typed). */
 export interface PresignOssV4Input extends OssV4Target {
+  /** The HTTP method the URL will be used with; it is signed, so another method is refused. */
   method: string;
   /** Lifetime in seconds (`x-oss-expires`). */
   expiresInSeconds: number;
@@ -315,11 +324,15 @@ export interface PresignOssV4Input extends OssV4Target {
 
 /** What {@link presignOssV4} produced. */
 export interface PresignOssV4Result {
+  /** The canonical request the string-to-sign hashes (for explaining a mismatch). */
   canonicalRequest: string;
+  /** The exact text the signature covers (for explaining a mismatch). */
   stringToSign: string;
+  /** Hex HMAC-SHA256 signature, as in the `x-oss-signature` parameter. */
   signature: string;
   /** Caller parameters, then the `x-oss-*` signing parameters, then `x-oss-signature`, decoded. */
   query: Array<[string, string]>;
+  /** The presigned URL: usable without credentials until `x-oss-date` + `x-oss-expires`. */
   url: string;
 }
 

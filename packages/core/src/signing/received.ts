@@ -20,7 +20,12 @@ export function getHeader(req: ReceivedRequest, name: string): string | undefine
 }
 
 /** Splits a request target into its raw (still encoded) path and query string. */
-export function splitTarget(url: string): { rawPath: string; rawQuery: string | undefined } {
+export function splitTarget(url: string): {
+  /** Everything before the first `?`, still percent-encoded. */
+  rawPath: string;
+  /** Everything after the first `?`, still encoded; `undefined` when the target has no `?`. */
+  rawQuery: string | undefined;
+} {
   const q = url.indexOf('?');
   return q < 0 ? { rawPath: url, rawQuery: undefined } : { rawPath: url.slice(0, q), rawQuery: url.slice(q + 1) };
 }

@@ -27,6 +27,8 @@ function inOrder(phases: string[]): boolean {
 
 describe('createMigrationJob', () => {
   it('creates the instance and configures the job with the wire names, then DTS prechecks it', async () => {
+    // Slow the emulated job so that it is still prechecking when described, however loaded the machine.
+    emu.pop.dts.speed = 0.001;
     const dts = dtsClient(emu);
     const { jobId, instanceId } = await dts.createMigrationJob(shopSpec());
     expect(instanceId).toBe(`dts${jobId}`);
@@ -187,6 +189,8 @@ describe('beginStartMigration', () => {
 
 describe('describeJob, listJobs, deleteJob', () => {
   it('lists jobs newest first, page by page, and by status', async () => {
+    // Slow the emulated jobs so that all three are still prechecking when listed by status.
+    emu.pop.dts.speed = 0.001;
     const dts = dtsClient(emu);
     const ids = [];
     for (let i = 0; i < 3; i++) ids.push((await dts.createMigrationJob(shopSpec({ name: `job-${i}` }))).jobId);

@@ -51,7 +51,9 @@ export interface MetadataEmulator {
 export interface MetadataRequest {
   /** `GetMetadataToken`, `GetRoleName`, `GetRoleCredentials`, `GetCredentialsUri`, or `undefined` for an unknown path. */
   readonly operation: string | undefined;
+  /** The HTTP method, e.g. `GET` (or `PUT` for a token request). */
   readonly method: string;
+  /** The request path, e.g. `/latest/meta-data/ram/security-credentials/<role>`. */
   readonly path: string;
   /** The IMDSv2 token header: absent, a live token, or one that is unknown or expired. */
   readonly token: 'none' | 'valid' | 'invalid';

@@ -8,11 +8,13 @@ export type PopSignatureScheme = 'rpc-v1' | 'roa-v1' | 'acs3' | 'none';
 export interface PopCall {
   /** `rpc` (parameters at `/`) or `roa` (a REST path). */
   readonly style: 'rpc' | 'roa';
+  /** How the call was signed: `rpc-v1`, `roa-v1`, `acs3`, or `none` for an anonymous call. */
   readonly signature: PopSignatureScheme;
   /** The API name: `x-acs-action`, else the `Action` parameter; `undefined` for a ROA v1 call without one. */
   readonly action: string | undefined;
   /** The API version: `x-acs-version`, else the `Version` parameter. */
   readonly version: string | undefined;
+  /** The HTTP method, upper case. */
   readonly method: string;
   /** The decoded request path (`/` for RPC). */
   readonly path: string;
@@ -33,6 +35,7 @@ export interface PopCall {
   readonly pathParams: Readonly<Record<string, string>>;
   /** The access key the call was signed with (`''` for an anonymous call). */
   readonly accessKeyId: string;
+  /** The request id the emulator answered with (also in the `x-acs-request-id` header). */
   readonly requestId: string;
 }
 

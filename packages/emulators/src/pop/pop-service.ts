@@ -36,6 +36,7 @@ export interface PopEmulator {
    * @throws TypeError when the match is empty or malformed.
    */
   setResponse(match: PopResponseMatch, reply: PopResponder): void;
+  /** Answers matching calls with `reply`, the same JSON body every time. */
   setResponse(match: PopResponseMatch, reply: unknown): void;
   /** Forgets the recorded calls. */
   clearCalls(): void;

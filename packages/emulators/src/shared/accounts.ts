@@ -3,7 +3,9 @@ import type { SecretLookup } from '@alikit/core';
 
 /** A long-term access key the emulators accept. */
 export interface EmulatorAccount {
+  /** The AccessKey ID requests are signed with. */
   accessKeyId: string;
+  /** Its secret. */
   accessKeySecret: string;
 }
 

@@ -3,6 +3,7 @@
  * turns it into the service's exact wire format, so every error path renders the same way.
  */
 export class ServiceError extends Error {
+  /** Always `'ServiceError'`. */
   override name = 'ServiceError';
   /** HTTP status of the error response. */
   readonly status: number;

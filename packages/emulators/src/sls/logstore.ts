@@ -24,10 +24,15 @@ export interface SlsStoredLog {
 
 /** A shard of a logstore: a `[inclusiveBeginKey, exclusiveEndKey)` slice of the MD5 key space. */
 export interface SlsShard {
+  /** The shard's id, from 0. */
   readonly shardID: number;
+  /** Always `'readwrite'`: every shard of the emulator takes reads and writes. */
   readonly status: 'readwrite';
+  /** First MD5 hash of the shard's range, as 32 lower-case hex digits. */
   readonly inclusiveBeginKey: string;
+  /** End of the shard's range (not included), as 32 lower-case hex digits. */
   readonly exclusiveEndKey: string;
+  /** When the shard was created, in unix seconds (with its logstore). */
   readonly createTime: number;
 }
 

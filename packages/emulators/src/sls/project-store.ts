@@ -1,8 +1,12 @@
 /** A log project as the SLS emulator keeps it. */
 export interface SlsProject {
+  /** The project's name: 3–63 characters of lower-case letters, digits and `-`. */
   readonly projectName: string;
+  /** The project's description; empty when none was given. */
   readonly description: string;
+  /** When the project was created, by the emulators' clock. */
   readonly createTime: Date;
+  /** When the project was last changed, by the emulators' clock. */
   readonly lastModifyTime: Date;
 }
 

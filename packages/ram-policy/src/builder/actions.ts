@@ -35,17 +35,30 @@ function forService<Known extends string>(code: string) {
  * editor; other names and wildcard patterns are accepted too.
  */
 export const actions = Object.freeze({
+  /** Action names of ECS (Elastic Compute Service): `ecs:<name>`. */
   ecs: forService<EcsActionName>('ecs'),
+  /** Action names of OSS (Object Storage Service): `oss:<name>`. */
   oss: forService<OssActionName>('oss'),
+  /** Action names of Simple Log Service: `log:<name>`. */
   log: forService<LogActionName>('log'),
+  /** Action names of Tablestore: `ots:<name>`. */
   ots: forService<OtsActionName>('ots'),
+  /** Action names of MaxCompute: `odps:<name>`. */
   odps: forService<OdpsActionName>('odps'),
+  /** Action names of PAI (Platform for AI): `pai:<name>`. */
   pai: forService<PaiActionName>('pai'),
+  /** Action names of DTS (Data Transmission Service): `dts:<name>`. */
   dts: forService<DtsActionName>('dts'),
+  /** Action names of CloudMonitor: `cms:<name>`. */
   cms: forService<CmsActionName>('cms'),
+  /** Action names of ApsaraDB RDS: `rds:<name>`. */
   rds: forService<RdsActionName>('rds'),
+  /** Action names of VPC: `vpc:<name>`. */
   vpc: forService<VpcActionName>('vpc'),
+  /** Action names of SLB (Server Load Balancer): `slb:<name>`. */
   slb: forService<SlbActionName>('slb'),
+  /** Action names of RAM itself: `ram:<name>`. */
   ram: forService<RamActionName>('ram'),
+  /** Action names of STS, e.g. `sts:AssumeRole`. */
   sts: forService<StsActionName>('sts'),
 });

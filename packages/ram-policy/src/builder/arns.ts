@@ -30,11 +30,13 @@ function build(service: string, scope: ArnScope, resource: string): string {
  * ```
  */
 export const arn = Object.freeze({
+  /** ARNs of ECS resources. */
   ecs: Object.freeze({
     /** `acs:ecs:<region>:<account>:instance/<id>`. @defaultValue instanceId `'*'` */
     instance: (o: ArnScope & { instanceId?: string } = {}) =>
       build('ecs', o, `instance/${part('ecs.instance', 'instanceId', o.instanceId, '*')}`),
   }),
+  /** ARNs of OSS buckets and objects. */
   oss: Object.freeze({
     /** `acs:oss:<region>:<account>:<bucket>` — the bucket itself (ListObjects, bucket settings). */
     bucket: (o: ArnScope & { bucket: string }) => build('oss', o, part('oss.bucket', 'bucket', o.bucket)),
@@ -42,6 +44,7 @@ export const arn = Object.freeze({
     object: (o: ArnScope & { bucket: string; key?: string }) =>
       build('oss', o, `${part('oss.object', 'bucket', o.bucket)}/${part('oss.object', 'key', o.key, '*')}`),
   }),
+  /** ARNs of Simple Log Service projects and logstores. */
   log: Object.freeze({
     /** `acs:log:<region>:<account>:project/<project>`. */
     project: (o: ArnScope & { project: string }) =>
@@ -54,6 +57,7 @@ export const arn = Object.freeze({
         `project/${part('log.logstore', 'project', o.project)}/logstore/${part('log.logstore', 'logstore', o.logstore, '*')}`,
       ),
   }),
+  /** ARNs of Tablestore instances and tables. */
   ots: Object.freeze({
     /** `acs:ots:<region>:<account>:instance/<instance>` (instance names in lower case, as documented). */
     instance: (o: ArnScope & { instance: string }) =>
@@ -66,11 +70,13 @@ export const arn = Object.freeze({
         `instance/${part('ots.table', 'instance', o.instance).toLowerCase()}/table/${part('ots.table', 'table', o.table, '*')}`,
       ),
   }),
+  /** ARNs of MaxCompute projects. */
   odps: Object.freeze({
     /** `acs:odps:<region>:<account>:projects/<project>`. */
     project: (o: ArnScope & { project: string }) =>
       build('odps', o, `projects/${part('odps.project', 'project', o.project)}`),
   }),
+  /** ARNs of PAI resource groups and quotas. */
   pai: Object.freeze({
     /** `acs:pai:<region>:<account>:resourcegroup/<name>`. */
     resourceGroup: (o: ArnScope & { name: string }) =>
@@ -79,16 +85,19 @@ export const arn = Object.freeze({
     quota: (o: ArnScope & { quotaId?: string } = {}) =>
       build('pai', o, `quota/${part('pai.quota', 'quotaId', o.quotaId, '*')}`),
   }),
+  /** ARNs of DTS instances. */
   dts: Object.freeze({
     /** `acs:dts:<region>:<account>:instance/<id>`. @defaultValue instanceId `'*'` */
     instance: (o: ArnScope & { instanceId?: string } = {}) =>
       build('dts', o, `instance/${part('dts.instance', 'instanceId', o.instanceId, '*')}`),
   }),
+  /** ARNs of RDS instances. */
   rds: Object.freeze({
     /** `acs:rds:<region>:<account>:dbinstance/<id>`. @defaultValue dbInstanceId `'*'` */
     dbInstance: (o: ArnScope & { dbInstanceId?: string } = {}) =>
       build('rds', o, `dbinstance/${part('rds.dbInstance', 'dbInstanceId', o.dbInstanceId, '*')}`),
   }),
+  /** ARNs of VPCs, vSwitches and EIPs. */
   vpc: Object.freeze({
     /** `acs:vpc:<region>:<account>:vpc/<id>`. @defaultValue vpcId `'*'` */
     vpc: (o: ArnScope & { vpcId?: string } = {}) => build('vpc', o, `vpc/${part('vpc.vpc', 'vpcId', o.vpcId, '*')}`),
@@ -99,11 +108,13 @@ export const arn = Object.freeze({
     eip: (o: ArnScope & { allocationId?: string } = {}) =>
       build('vpc', o, `eip/${part('vpc.eip', 'allocationId', o.allocationId, '*')}`),
   }),
+  /** ARNs of SLB load balancers. */
   slb: Object.freeze({
     /** `acs:slb:<region>:<account>:loadbalancer/<id>`. @defaultValue loadBalancerId `'*'` */
     loadBalancer: (o: ArnScope & { loadBalancerId?: string } = {}) =>
       build('slb', o, `loadbalancer/${part('slb.loadBalancer', 'loadBalancerId', o.loadBalancerId, '*')}`),
   }),
+  /** ARNs of RAM roles and users. */
   ram: Object.freeze({
     /** `acs:ram:*:<account>:role/<name>`, the resource of `sts:AssumeRole`. */
     role: (o: ArnScope & { roleName: string }) => build('ram', o, `role/${part('ram.role', 'roleName', o.roleName)}`),

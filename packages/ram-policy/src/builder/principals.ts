@@ -1,6 +1,8 @@
 /** One trusted entity of a trust policy. */
 export interface PrincipalRef {
+  /** The `Principal` key the entity goes under: `RAM`, `Service` or `Federated`. */
   type: 'RAM' | 'Service' | 'Federated';
+  /** The entity, e.g. `acs:ram::<account>:root`, `ecs.aliyuncs.com`, `acs:ram::<account>:saml-provider/<name>`. */
   id: string;
 }
 

@@ -19,6 +19,7 @@ export interface ConditionKeyEntry {
   key: string;
   /** The operator family its values belong to. */
   family: OperatorFamily;
+  /** What the key holds, in one sentence. */
   description: string;
   /** Documentation page, when it is not the service's main `source`. */
   source?: string;
@@ -30,9 +31,11 @@ export interface ServiceEntry {
   code: string;
   /** Other RAM codes the service's documentation lists for the same product (e.g. `maxcompute`). */
   aliases: readonly string[];
+  /** The product's name, e.g. `Elastic Compute Service (ECS)`. */
   name: string;
   /** The documentation page(s) the entry's facts come from, separated by spaces. */
   source: string;
+  /** The resource types the documentation names, with their ARN templates. */
   resourceTypes: readonly ResourceTypeEntry[];
   /**
    * Whether `resourceTypes` lists every resource type the documentation names. When false, a

@@ -5,6 +5,7 @@ import { type Finding, SEVERITIES, type Severity } from './types';
 export interface FileFindings {
   /** The name to show, e.g. the path given on the command line. */
   file: string;
+  /** The findings for the file, as {@link lintPolicy} returns them. */
   findings: readonly Finding[];
 }
 

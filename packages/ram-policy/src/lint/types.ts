@@ -14,6 +14,7 @@ export interface Finding {
    * errors the `ERR_POLICY_*` code of {@link validatePolicy}.
    */
   code: string;
+  /** How serious: `'error'`, `'warning'` or `'info'`. */
   severity: Severity;
   /** JSON path of the value concerned, e.g. `$.Statement[0].Action[1]`. */
   path: string;

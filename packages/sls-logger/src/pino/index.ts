@@ -43,7 +43,12 @@ export interface SlsPinoDestination extends Writable {
  * Turns one pino JSON line into SLS contents: `level` becomes its name (`INFO`), `msg` becomes
  * `message`, `time` becomes the record time, every other key is stringified like the logger does.
  */
-export function pinoLineToContents(line: string): { contents: Array<[string, string]>; timeMs: number | undefined } {
+export function pinoLineToContents(line: string): {
+  /** The record's key/value pairs, in the line's key order (`time` left out). */
+  contents: Array<[string, string]>;
+  /** pino's `time` (epoch milliseconds); `undefined` when the line has no numeric `time`. */
+  timeMs: number | undefined;
+} {
   const obj = JSON.parse(line) as Record<string, unknown>;
   const contents: Array<[string, string]> = [];
   let timeMs: number | undefined;

@@ -12,6 +12,7 @@ export type SlsProtocolErrorCode =
  * `code` is the SLS error code a server answers with for the same input, so an emulator can forward it.
  */
 export class SlsProtocolError extends Error {
+  /** Always `'SlsProtocolError'`. */
   override readonly name = 'SlsProtocolError';
   /** The matching SLS error code. */
   readonly code: SlsProtocolErrorCode;

@@ -10,9 +10,11 @@ import { type MigrationFailure, MigrationJobRecord, type PrecheckFailure } from 
 export interface DtsJobSnapshot {
   /** `DtsJobId` (2020-01-01) or `MigrationJobId` (2016-08-01). */
   readonly id: string;
+  /** The DTS instance id (`DtsInstanceId`): `dts<id>` for a 2020-01-01 job, the job id itself for a 2016-08-01 one. */
   readonly instanceId: string;
   /** The API version that created it. */
   readonly api: '2020-01-01' | '2016-08-01';
+  /** The job's name (`DtsJobName` or `MigrationJobName`). */
   readonly name: string;
   /** The 2020-01-01 status name (`Prechecking`, `Migrating`, `Finished`, ...). */
   readonly status: string;

@@ -13,11 +13,15 @@ const JOB_PATH = /^\/api\/v1\/trainingjobs\/([^/]+)(\/stop|\/logs)?$/;
 
 /** A training job as `emu.pop.pai.jobs` shows it. */
 export interface PaiJobSnapshot {
+  /** The training job id (`TrainingJobId`). */
   readonly id: string;
+  /** The job's name (`TrainingJobName`). */
   readonly name: string;
+  /** The workspace it was created in (`WorkspaceId`). */
   readonly workspaceId: string;
   /** `Creating`, `Initializing`, `Running`, `Succeed`, `Failed`, `Terminated`, ... */
   readonly status: string;
+  /** Why the job is in its status (`ReasonCode`, e.g. `JobSucceeded`); `undefined` before it has one. */
   readonly reasonCode: string | undefined;
   /** The CreateTrainingJob body as received (wire names). */
   readonly request: Readonly<Record<string, unknown>>;

@@ -2,8 +2,11 @@ import { stsError } from './sts-errors';
 
 /** The claims of an OIDC token that the STS emulator looks at. */
 export interface OidcClaims {
+  /** The issuer; compared with the provider's `issuer` when one is configured. */
   readonly iss?: unknown;
+  /** The subject, echoed in `OIDCTokenInfo.Subject`. */
   readonly sub?: unknown;
+  /** The audience (a string or a list); one must be among the provider's `audiences` when configured. */
   readonly aud?: unknown;
   /** Expiry, in seconds since the epoch. */
   readonly exp?: unknown;

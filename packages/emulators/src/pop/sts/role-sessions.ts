@@ -17,10 +17,13 @@ export interface RoleSession {
   readonly origin: RoleSessionOrigin;
   /** The role's ARN, `acs:ram::<account>:role/<name>`. */
   readonly roleArn: string;
+  /** The account that owns the role. */
   readonly accountId: string;
+  /** The role's name (the last part of `roleArn`). */
   readonly roleName: string;
   /** A stable numeric id of the role, as STS reports in `AssumedRoleId` (`<roleId>:<session>`). */
   readonly roleId: string;
+  /** The role session name (`RoleSessionName`), as in `<roleId>:<session>`. */
   readonly sessionName: string;
   /** The session policy the caller passed, if any. */
   readonly policy: string | undefined;
