@@ -2,8 +2,8 @@
 // API Extractor from the built .d.ts. Committed, so every change to a public signature shows up in
 // review. `--check` (CI) fails when a report is out of date; without it the reports are rewritten.
 // Run after `pnpm build`.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { Extractor, ExtractorConfig } from '@microsoft/api-extractor';
 import { publishedPackages } from './published-packages.mjs';
 

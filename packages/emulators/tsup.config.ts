@@ -8,4 +8,6 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   platform: 'node',
+  // The CJS build resolves sql.js with import.meta.url too.
+  shims: true,
 });

@@ -5,11 +5,14 @@ import { credentialsStep } from './steps/credentials';
 import { dtsStep } from './steps/dts';
 import { genericPopStep } from './steps/generic-pop';
 import { logsStep } from './steps/logs';
+import { maxcomputeStep } from './steps/maxcompute';
 import { metricsStep } from './steps/metrics';
+import { ossStep } from './steps/oss';
 import { paiStep } from './steps/pai';
 import { ramPolicyStep } from './steps/ram-policy';
 import { rdsStep } from './steps/rds';
 import { signaturesStep } from './steps/signatures';
+import { tablestoreStep } from './steps/tablestore';
 
 /** The steps in the order they run; each service adds its own step here. */
 export const TOUR_STEPS: readonly TourStep[] = [
@@ -19,6 +22,9 @@ export const TOUR_STEPS: readonly TourStep[] = [
   ramPolicyStep,
   metricsStep,
   logsStep,
+  ossStep,
+  tablestoreStep,
+  maxcomputeStep,
   paiStep,
   dtsStep,
   rdsStep,

@@ -51,6 +51,9 @@ describe('runTour', () => {
       'ram-policy',
       'metrics',
       'logs',
+      'oss',
+      'tablestore',
+      'maxcompute',
       'pai',
       'dts',
       'rds',
@@ -80,8 +83,8 @@ describe('runTour', () => {
     // The rds step has one check when no database answers (skipped), two when one does.
     const rds = stepChecks(result.steps, 'rds');
     expect([['skipped'], ['accepted', 'accepted']]).toContainEqual(rds.map((c) => c.outcome));
-    const total = 43 + rds.length;
-    expect(lines.at(-1)).toMatch(new RegExp(`^✔ Tour passed: ${total}/${total} checks in 9 steps, \\d+\\.\\d s$`));
+    const total = 56 + rds.length; // 4 from the oss step, 4 from the tablestore step, 5 from the maxcompute step
+    expect(lines.at(-1)).toMatch(new RegExp(`^✔ Tour passed: ${total}/${total} checks in 12 steps, \\d+\\.\\d s$`));
     // Every step, the emulated jobs included, fits in a short demo.
     expect(Number(/, (\d+\.\d) s$/.exec(lines.at(-1) ?? '')?.[1])).toBeLessThan(10);
     // Secrets never reach the report.

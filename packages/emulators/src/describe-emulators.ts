@@ -24,7 +24,12 @@ export function describeEmulators(emu: Emulators): EmulatorsDescription {
         services[name] = { endpoint: emu.pop.endpoint };
         break;
       case 'maxcompute':
-        services[name] = { endpoint: emu.maxcompute.endpoint, project: emu.maxcompute.project };
+        services[name] = {
+          endpoint: emu.maxcompute.endpoint,
+          tunnelEndpoint: emu.maxcompute.tunnelEndpoint,
+          project: emu.maxcompute.project,
+          region: emu.maxcompute.region,
+        };
         break;
       case 'metadata':
         services[name] = {

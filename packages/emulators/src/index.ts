@@ -1,10 +1,25 @@
-// Public surface of @alikit/emulators. Exports are listed by name (no `export *`).
+/**
+ * Offline loopback emulators of Alibaba Cloud services that speak each wire protocol and verify
+ * real signatures.
+ *
+ * Exports are listed by name (no `export *`).
+ * @packageDocumentation
+ * @module @alikit/emulators
+ */
 
-export type { MaxComputeEmulator } from './maxcompute/maxcompute-service';
+export type {
+  CreateMaxComputeTableOptions,
+  MaxComputeEmulator,
+  MaxComputeEmulatorColumn,
+  MaxComputeRowsOptions,
+  MaxComputeSqlOutcome,
+  MaxComputeTableInfo,
+} from './maxcompute/maxcompute-service';
 export type { MaxComputeProject } from './maxcompute/project-store';
 export type { MetadataEmulator, MetadataRequest } from './metadata/metadata-service';
 export type { OssBucket } from './oss/bucket-store';
-export type { OssEmulator } from './oss/oss-service';
+export type { OssMultipartLimits } from './oss/multipart-ops';
+export type { OssEmulator, OssObjectInfo, OssUploadInfo } from './oss/oss-service';
 export type {
   DtsEmulator,
   DtsJobSnapshot,
@@ -40,4 +55,9 @@ export {
   type StartEmulatorsOptions,
   startEmulators,
 } from './start-emulators';
-export type { TablestoreEmulator } from './tablestore/tablestore-service';
+export type { RowFaultRule } from './tablestore/row-faults';
+export type {
+  TablestoreEmulator,
+  TablestoreEmulatorLimits,
+  TablestoreEmulatorRow,
+} from './tablestore/tablestore-service';

@@ -1,6 +1,6 @@
-import { MAXCOMPUTE_API_PATH, type MaxComputeEmulator, MaxComputeService } from './maxcompute/maxcompute-service';
+import { type MaxComputeEmulator, MaxComputeService, maxComputeEmulatorView } from './maxcompute/maxcompute-service';
 import { CREDENTIALS_URI_PATH, type MetadataEmulator, MetadataService } from './metadata/metadata-service';
-import { type OssEmulator, OssService } from './oss/oss-service';
+import { type OssEmulator, OssService, ossEmulatorView } from './oss/oss-service';
 import { type PopEmulator, PopService, popEmulatorView } from './pop/pop-service';
 import { RoleSessions } from './pop/sts/role-sessions';
 import { AccountStore, type EmulatorAccount } from './shared/accounts';
@@ -10,7 +10,7 @@ import { createServiceListener } from './shared/pipeline';
 import type { ServiceModule } from './shared/service-module';
 import { isServiceName, SERVICE_NAMES, type ServiceName } from './shared/service-name';
 import { type SlsEmulator, SlsService, slsEmulatorView } from './sls/sls-service';
-import { type TablestoreEmulator, TablestoreService } from './tablestore/tablestore-service';
+import { type TablestoreEmulator, TablestoreService, tablestoreEmulatorView } from './tablestore/tablestore-service';
 
 /** Options of {@link startEmulators}. */
 export interface StartEmulatorsOptions<S extends ServiceName = ServiceName> {
@@ -31,11 +31,17 @@ export interface StartEmulatorsOptions<S extends ServiceName = ServiceName> {
 
 /** The emulator of each service, by name. */
 export interface ServiceEmulators {
+  /** Object Storage: buckets, objects, multipart uploads. */
   oss: OssEmulator;
+  /** Simple Log Service: projects, logstores, PutLogs and queries. */
   sls: SlsEmulator;
+  /** Tablestore: tables, rows, batches and range reads. */
   tablestore: TablestoreEmulator;
+  /** Every POP product (STS, CloudMonitor, PAI, DTS and any other action), RPC and ROA. */
   pop: PopEmulator;
+  /** MaxCompute: projects, tables, SQL instances and the tunnel. */
   maxcompute: MaxComputeEmulator;
+  /** The ECS instance metadata service (RAM role credentials, IMDSv2). */
   metadata: MetadataEmulator;
 }
 
@@ -106,7 +112,9 @@ export async function startEmulators<S extends ServiceName = ServiceName>(
     services: Object.freeze([...services]),
     faults,
     stop: () => {
-      stopping ??= Promise.all(Object.values(servers).map((s) => s.stop())).then(() => undefined);
+      stopping ??= Promise.all(Object.values(servers).map((s) => s.stop()))
+        .then(() => Promise.all(Object.values(modules).map((m) => m.close?.())))
+        .then(() => undefined);
       return stopping;
     },
   };
@@ -158,29 +166,16 @@ function serviceViews(
 ): Partial<ServiceEmulators> {
   const views: Partial<ServiceEmulators> = {};
   const endpoint = (name: ServiceName) => (servers[name] as EmulatorHttpServer).endpoint;
-  if (modules.oss instanceof OssService) {
-    const oss = modules.oss;
-    views.oss = {
-      endpoint: endpoint('oss'),
-      region: oss.region,
-      createBucket: (name, options) => oss.createBucket(name, options),
-    };
-  }
+  if (modules.oss instanceof OssService) views.oss = ossEmulatorView(modules.oss, endpoint('oss'));
   if (modules.sls instanceof SlsService) {
     views.sls = slsEmulatorView(modules.sls, endpoint('sls'));
   }
   if (modules.tablestore instanceof TablestoreService) {
-    views.tablestore = { endpoint: endpoint('tablestore'), instanceName: modules.tablestore.instanceName };
+    views.tablestore = tablestoreEmulatorView(modules.tablestore, endpoint('tablestore'));
   }
   if (modules.pop instanceof PopService) views.pop = popEmulatorView(modules.pop, endpoint('pop'));
   if (modules.maxcompute instanceof MaxComputeService) {
-    const mc = modules.maxcompute;
-    views.maxcompute = {
-      endpoint: `${endpoint('maxcompute')}${MAXCOMPUTE_API_PATH}`,
-      project: mc.project,
-      region: mc.region,
-      createProject: (name, options) => mc.createProject(name, options),
-    };
+    views.maxcompute = maxComputeEmulatorView(modules.maxcompute, endpoint('maxcompute'));
   }
   if (modules.metadata instanceof MetadataService) {
     const metadata = modules.metadata;

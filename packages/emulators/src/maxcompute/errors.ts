@@ -20,6 +20,21 @@ const ODPS_ERRORS: Record<string, { status: number; message: string }> = {
   InvalidParameter: { status: 400, message: 'The parameter is invalid.' },
   MethodNotAllowed: { status: 405, message: 'The operation is not allowed on this object.' },
   QPSExceeded: { status: 429, message: 'The request rate exceeds the quota.' },
+  NoSuchTable: { status: 404, message: 'The specified table does not exist.' },
+  NoSuchPartition: { status: 404, message: 'The specified partition does not exist.' },
+  NoSuchDownload: { status: 404, message: 'The specified download session does not exist.' },
+  NoSuchUpload: { status: 404, message: 'The specified upload session does not exist.' },
+  InvalidPartitionSpec: { status: 400, message: 'The partition spec is invalid.' },
+  MissingPartitionSpec: { status: 400, message: 'The table is partitioned: a partition spec is required.' },
+  InvalidRowRange: { status: 400, message: 'The row range is invalid.' },
+  InvalidColumnSpec: { status: 400, message: 'The column spec is invalid.' },
+  InvalidBlockID: { status: 400, message: 'The block id is invalid.' },
+  StatusConflict: { status: 409, message: 'The session status does not allow this operation.' },
+  TableModified: { status: 409, message: 'The table was modified after the session was created.' },
+  MalformedDataStream: { status: 400, message: 'The data stream is malformed.' },
+  CorruptedDataStream: { status: 400, message: 'The data stream failed its checksum.' },
+  InstanceNotTerminate: { status: 400, message: 'The instance has not terminated yet.' },
+  InstanceTypeNotSupported: { status: 400, message: 'The instance type does not support this operation.' },
   NotImplemented: { status: 501, message: 'The operation is not implemented by the emulator.' },
   InternalServerError: { status: 500, message: 'ODPS-0010000:System internal error.' },
   ServiceUnavailable: { status: 503, message: 'The service is temporarily unavailable.' },
@@ -67,4 +82,13 @@ export function renderOdpsError(error: ServiceError, ctx: RequestContext): Emula
     ],
   ]);
   return { status: error.status, headers: { 'content-type': 'application/xml' }, body };
+}
+
+/**
+ * Renders a MaxCompute tunnel error: JSON `{"Code","Message","RequestId"}` (spec §1.6, §5.9), the
+ * form the tunnel service answers with.
+ */
+export function renderTunnelError(error: ServiceError, ctx: RequestContext): EmulatorResponse {
+  const body = JSON.stringify({ Code: error.code, Message: error.message, RequestId: ctx.requestId });
+  return { status: error.status, headers: { 'content-type': 'application/json' }, body };
 }

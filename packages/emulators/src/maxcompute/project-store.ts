@@ -36,6 +36,11 @@ export class MaxComputeProjectStore {
     return project;
   }
 
+  /** Every project, by name. */
+  list(): MaxComputeProject[] {
+    return [...this.#projects.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
   /** The project of that name, if any. */
   get(name: string): MaxComputeProject | undefined {
     return this.#projects.get(name);

@@ -38,6 +38,11 @@ export class OssBucketStore {
     return this.#buckets.get(name);
   }
 
+  /** Removes a bucket; `false` when there was none. */
+  delete(name: string): boolean {
+    return this.#buckets.delete(name);
+  }
+
   /** Buckets in name order (OSS lists them alphabetically). */
   list(): OssBucket[] {
     return [...this.#buckets.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

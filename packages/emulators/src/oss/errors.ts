@@ -9,6 +9,24 @@ const OSS_ERRORS: Record<string, { status: number; message: string }> = {
   InvalidBucketName: { status: 400, message: 'The specified bucket is not valid.' },
   InvalidObjectName: { status: 400, message: 'The specified object is not valid.' },
   InvalidDigest: { status: 400, message: 'The Content-MD5 you specified did not match what we received.' },
+  InvalidPart: {
+    status: 400,
+    message:
+      "One or more of the specified parts could not be found or the specified entity tag might not have matched the part's entity tag.",
+  },
+  InvalidPartOrder: {
+    status: 400,
+    message: 'The list of parts was not in ascending order. Parts list must be specified in order by part number.',
+  },
+  EntityTooSmall: { status: 400, message: 'Your proposed upload is smaller than the minimum allowed size.' },
+  EntityTooLarge: { status: 400, message: 'Your proposed upload exceeds the maximum allowed size.' },
+  KeyTooLong: { status: 400, message: 'Your key is too long.' },
+  IncompleteBody: {
+    status: 400,
+    message: 'You did not provide the number of bytes specified by the Content-Length HTTP header.',
+  },
+  MissingArgument: { status: 400, message: 'Missing Some Required Arguments.' },
+  OperationNotSupported: { status: 400, message: 'The operation is not supported for this resource.' },
   MalformedXML: {
     status: 400,
     message: 'The XML you provided was not well-formed or did not validate against our published schema.',
@@ -28,6 +46,19 @@ const OSS_ERRORS: Record<string, { status: number; message: string }> = {
   InvalidSecurityToken: { status: 403, message: 'The security token you provided is invalid.' },
   NoSuchBucket: { status: 404, message: 'The specified bucket does not exist.' },
   NoSuchKey: { status: 404, message: 'The specified key does not exist.' },
+  NoSuchUpload: {
+    status: 404,
+    message:
+      'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+  },
+  InvalidObjectState: { status: 403, message: "The operation is not valid for the object's storage class." },
+  BucketNotEmpty: { status: 409, message: 'The bucket you tried to delete is not empty.' },
+  PositionNotEqualToLength: { status: 409, message: 'Position is not equal to file length.' },
+  ObjectNotAppendable: { status: 409, message: 'The object is not appendable.' },
+  FileAlreadyExists: { status: 409, message: 'The object you specified already exists and can not be overwritten.' },
+  MissingContentLength: { status: 411, message: 'You must provide the Content-Length HTTP header.' },
+  PreconditionFailed: { status: 412, message: 'At least one of the pre-conditions you specified did not hold.' },
+  InvalidRange: { status: 416, message: 'The requested range cannot be satisfied.' },
   MethodNotAllowed: { status: 405, message: 'The specified method is not allowed against this resource.' },
   BucketAlreadyExists: { status: 409, message: 'The requested bucket name is not available.' },
   InternalError: { status: 500, message: 'We encountered an internal error. Please try again.' },
@@ -50,6 +81,29 @@ export function ossError(
     overrides.message ?? known?.message ?? `The request failed: ${code}.`,
     overrides.fields,
   );
+}
+
+const extraHeaders = new WeakMap<ServiceError, Record<string, string>>();
+
+/** Attaches response headers an error answer carries (`x-oss-next-append-position`, ...). */
+export function withResponseHeaders(error: ServiceError, headers: Record<string, string>): ServiceError {
+  extraHeaders.set(error, headers);
+  return error;
+}
+
+/** NoSuchKey with the `<Key>` and `<EC>` children real OSS sends (oss.md §4.1). */
+export function noSuchKey(key: string): ServiceError {
+  return ossError('NoSuchKey', {
+    fields: [
+      ['Key', key],
+      ['EC', '0026-00000001'],
+    ],
+  });
+}
+
+/** NoSuchUpload naming the upload id. */
+export function noSuchUpload(uploadId: string): ServiceError {
+  return ossError('NoSuchUpload', { fields: [['UploadId', uploadId]] });
 }
 
 /** The usual OSS code for an HTTP status, used when an injected fault names none. */
@@ -84,8 +138,11 @@ export function renderOssError(error: ServiceError, ctx: RequestContext, hostId:
     ['HostId', hostId],
     ...error.fields.map(([name, value]): XmlElement => [name, value]),
   ];
+  const ec = error.fields.find(([name]) => name === 'EC')?.[1];
+  if (ec !== undefined) children.push(['RecommendDoc', `https://api.aliyun.com/troubleshoot?q=${ec}`]);
   const body = renderXml(['Error', children]);
-  const headers: Record<string, string> = { 'content-type': 'application/xml' };
+  const headers: Record<string, string> = { 'content-type': 'application/xml', ...extraHeaders.get(error) };
+  if (ec !== undefined) headers['x-oss-ec'] = ec;
   if (ctx.method === 'HEAD') headers['x-oss-err'] = Buffer.from(body, 'utf8').toString('base64');
   return { status: error.status, headers, body };
 }

@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import {
   formatHttpDate,
   ossSignatureVersionOf,
   percentDecode,
+  percentEncodePath,
+  type ReceivedRequest,
   type VerificationResult,
   verifyOssV1,
   verifyOssV4,
@@ -9,14 +12,77 @@ import {
 import type { AccountStore, SecurityTokenProblem } from '../shared/accounts';
 import { acceptVerification, type VerificationFailed } from '../shared/authenticate';
 import type { EmulatorResponse } from '../shared/http-server';
-import type { RequestContext } from '../shared/request-context';
+import { RequestContext } from '../shared/request-context';
 import { hexRequestId } from '../shared/request-id';
 import type { ServiceError } from '../shared/service-error';
 import type { ServiceModule } from '../shared/service-module';
 import { leadingLabel } from '../shared/virtual-host';
 import { renderXml, type XmlElement } from '../shared/xml';
-import { type OssBucket, OssBucketStore } from './bucket-store';
+import { BlobStore } from './blob-store';
+import { isValidBucketName, type OssBucket, OssBucketStore } from './bucket-store';
 import { ossCodeForStatus, ossError, renderOssError } from './errors';
+import { listObjects, listObjectsV2 } from './list-ops';
+import {
+  abortMultipartUpload,
+  completeMultipartUpload,
+  initiateMultipartUpload,
+  listMultipartUploads,
+  listParts,
+  type OssMultipartLimits,
+  uploadPart,
+  uploadPartCopy,
+} from './multipart-ops';
+import { defaultContentType, MAX_OBJECT_SIZE, MIN_PART_SIZE, quotedHex, STORAGE_CLASSES } from './object-common';
+import {
+  appendObject,
+  copyObject,
+  deleteMultipleObjects,
+  deleteObject,
+  deleteObjectTagging,
+  getObject,
+  getObjectAcl,
+  getObjectMeta,
+  getObjectTagging,
+  headObject,
+  OWNER_ID,
+  putObject,
+  putObjectAcl,
+  putObjectTagging,
+  restoreObject,
+} from './object-ops';
+import { BucketContents, compareKeys, type StoredObject } from './object-store';
+import { type OssCall, xmlResponse } from './oss-call';
+import { isFormUpload, postObject } from './post-object';
+import { childTextOf, parseXmlInput } from './xml-input';
+
+/** What the emulator knows about a stored object (see {@link OssEmulator.objectInfo}). */
+export interface OssObjectInfo {
+  readonly key: string;
+  readonly size: number;
+  /** Quoted, as in the `ETag` header. */
+  readonly etag: string;
+  /** `x-oss-hash-crc64ecma`: the CRC-64 as an unsigned decimal string. */
+  readonly crc64: string;
+  readonly type: 'Normal' | 'Multipart' | 'Appendable';
+  readonly storageClass: string;
+  readonly contentType: string;
+  /** User metadata, names lower-cased without `x-oss-meta-`. */
+  readonly meta: Readonly<Record<string, string>>;
+  /** Server-side encryption headers as stored. */
+  readonly encryption: Readonly<Record<string, string>>;
+  readonly tags: ReadonlyArray<readonly [string, string]>;
+  readonly acl: string;
+  readonly lastModified: Date;
+}
+
+/** A multipart upload in progress (see {@link OssEmulator.multipartUploads}). */
+export interface OssUploadInfo {
+  readonly uploadId: string;
+  readonly key: string;
+  readonly initiated: Date;
+  /** Uploaded parts in part-number order. */
+  readonly parts: ReadonlyArray<{ partNumber: number; size: number; etag: string; crc64: string }>;
+}
 
 /** The OSS emulator as tests and users see it. */
 export interface OssEmulator {
@@ -29,6 +95,80 @@ export interface OssEmulator {
    * @throws TypeError when the name breaks the OSS naming rules.
    */
   createBucket(name: string, options?: { storageClass?: string }): OssBucket;
+  /**
+   * Whether a request to a bucket that does not exist creates it instead of failing with
+   * NoSuchBucket. @defaultValue false
+   */
+  autoCreateBuckets: boolean;
+  /** Limits tests may lower: `minPartSize` is the smallest non-last part CompleteMultipartUpload accepts. */
+  readonly limits: OssMultipartLimits;
+  /** Keys of a bucket's objects in listing order (empty for an unknown bucket). */
+  objectKeys(bucket: string): string[];
+  /** What is stored under a key, or `undefined`. */
+  objectInfo(bucket: string, key: string): OssObjectInfo | undefined;
+  /** An object's bytes, read from disk, or `undefined` when there is no such object. */
+  getObjectBytes(bucket: string, key: string): Promise<Uint8Array | undefined>;
+  /**
+   * Stores an object directly (no request), creating the bucket if needed.
+   * @throws TypeError when the bucket name breaks the OSS naming rules.
+   */
+  putObject(bucket: string, key: string, data: Uint8Array | string, options?: { contentType?: string }): Promise<void>;
+  /** A bucket's multipart uploads in progress, with their parts (empty for an unknown bucket). */
+  multipartUploads(bucket: string): OssUploadInfo[];
+  /** The temporary directory object data lives in, once anything was stored; removed on stop. */
+  readonly storageDirectory: string | undefined;
+}
+
+/** Builds the {@link OssEmulator} view of a running OSS service. */
+export function ossEmulatorView(oss: OssService, endpoint: string): OssEmulator {
+  return {
+    endpoint,
+    region: oss.region,
+    createBucket: (name, options) => oss.createBucket(name, options),
+    get autoCreateBuckets() {
+      return oss.autoCreateBuckets;
+    },
+    set autoCreateBuckets(value: boolean) {
+      oss.autoCreateBuckets = value;
+    },
+    limits: oss.limits,
+    objectKeys: (bucket) => [...(oss.contents.get(bucket)?.objects.keys() ?? [])].sort(compareKeys),
+    objectInfo: (bucket, key) => {
+      const o = oss.contents.get(bucket)?.objects.get(key);
+      if (!o) return undefined;
+      return {
+        key: o.key,
+        size: o.size,
+        etag: o.etag,
+        crc64: o.crc64.toString(),
+        type: o.type,
+        storageClass: o.storageClass,
+        contentType: o.contentType,
+        meta: { ...o.meta },
+        encryption: { ...o.encryption },
+        tags: o.tags.map(([k, v]) => [k, v] as const),
+        acl: o.acl,
+        lastModified: o.lastModified,
+      };
+    },
+    getObjectBytes: async (bucket, key) => {
+      const o = oss.contents.get(bucket)?.objects.get(key);
+      return o ? oss.blobs.readBytes(o.segments, 0, o.size) : undefined;
+    },
+    putObject: (bucket, key, data, options) => oss.putObjectDirect(bucket, key, data, options?.contentType),
+    multipartUploads: (bucket) =>
+      [...(oss.contents.get(bucket)?.uploads.values() ?? [])].map((u) => ({
+        uploadId: u.uploadId,
+        key: u.key,
+        initiated: u.initiated,
+        parts: [...u.parts.values()]
+          .sort((a, b) => a.partNumber - b.partNumber)
+          .map((p) => ({ partNumber: p.partNumber, size: p.size, etag: p.etag, crc64: p.crc64.toString() })),
+      })),
+    get storageDirectory() {
+      return oss.blobs.directory;
+    },
+  };
 }
 
 /** The bucket and key a request addresses; both absent for service-level requests. */
@@ -64,14 +204,79 @@ export function resolveOssRequestAddress(host: string, rawPath: string): OssAddr
   return { bucket: percentDecode(path.slice(0, slash)), key: key === '' ? undefined : key };
 }
 
-const OWNER_ID = 'alikit-emulator-owner';
+/** The operations whose body streams to disk instead of being read into memory. */
+const STREAMED_OPERATIONS = new Set(['PutObject', 'UploadPart', 'AppendObject']);
 
-/** The OSS service module: V1/V4 (header and presigned) verification, XML errors, ListBuckets. */
+/** The OSS operation a request names, from its method, address, query and copy-source header. */
+export function ossOperationOf(ctx: RequestContext, address: OssAddress): string | undefined {
+  const q = (name: string) => ctx.hasQuery(name);
+  const { method } = ctx;
+  if (address.bucket === undefined) return method === 'GET' ? 'ListBuckets' : undefined;
+  if (address.key === undefined) {
+    switch (method) {
+      case 'PUT':
+        return q('acl') ? 'PutBucketAcl' : 'PutBucket';
+      case 'DELETE':
+        return 'DeleteBucket';
+      case 'POST':
+        if (q('delete')) return 'DeleteMultipleObjects';
+        return isFormUpload(ctx.header('content-type')) ? 'PostObject' : undefined;
+      case 'GET':
+        if (q('bucketInfo')) return 'GetBucketInfo';
+        if (q('location')) return 'GetBucketLocation';
+        if (q('acl')) return 'GetBucketAcl';
+        if (q('uploads')) return 'ListMultipartUploads';
+        return ctx.queryParam('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
+      case 'HEAD':
+        return 'GetBucketInfo';
+      default:
+        return undefined;
+    }
+  }
+  const copy = ctx.header('x-oss-copy-source') !== undefined;
+  switch (method) {
+    case 'PUT':
+      if (q('tagging')) return 'PutObjectTagging';
+      if (q('acl')) return 'PutObjectACL';
+      if (q('partNumber') || q('uploadId')) return copy ? 'UploadPartCopy' : 'UploadPart';
+      return copy ? 'CopyObject' : 'PutObject';
+    case 'GET':
+      if (q('tagging')) return 'GetObjectTagging';
+      if (q('acl')) return 'GetObjectACL';
+      if (q('uploadId')) return 'ListParts';
+      return 'GetObject';
+    case 'HEAD':
+      return q('objectMeta') ? 'GetObjectMeta' : 'HeadObject';
+    case 'DELETE':
+      if (q('tagging')) return 'DeleteObjectTagging';
+      if (q('uploadId')) return 'AbortMultipartUpload';
+      return 'DeleteObject';
+    case 'POST':
+      if (q('uploads')) return 'InitiateMultipartUpload';
+      if (q('uploadId')) return 'CompleteMultipartUpload';
+      if (q('append')) return 'AppendObject';
+      if (q('restore')) return 'RestoreObject';
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The OSS service module: V1/V4 (header and presigned) verification, XML errors, buckets, objects
+ * (data in a temporary directory), multipart uploads, listing, tagging and ACLs.
+ */
 export class OssService implements ServiceModule {
   readonly service = 'oss' as const;
   readonly requestIdHeader = 'x-oss-request-id';
   readonly buckets = new OssBucketStore();
+  /** Objects and uploads per bucket name. */
+  readonly contents = new Map<string, BucketContents>();
+  readonly blobs = new BlobStore();
+  readonly limits: OssMultipartLimits = { minPartSize: MIN_PART_SIZE };
   readonly region: string;
+  /** See {@link OssEmulator.autoCreateBuckets}. */
+  autoCreateBuckets = false;
   readonly #accounts: AccountStore;
   readonly #now: () => Date;
 
@@ -83,7 +288,39 @@ export class OssService implements ServiceModule {
 
   /** Creates a bucket dated by the emulator clock (see {@link OssEmulator.createBucket}). */
   createBucket(name: string, options?: { storageClass?: string }): OssBucket {
-    return this.buckets.create(name, options, this.#now());
+    const bucket = this.buckets.create(name, options, this.#now());
+    if (!this.contents.has(name)) this.contents.set(name, new BucketContents());
+    return bucket;
+  }
+
+  /** Stores an object without a request (see {@link OssEmulator.putObject}). */
+  async putObjectDirect(bucket: string, key: string, data: Uint8Array | string, contentType?: string): Promise<void> {
+    if (typeof key !== 'string' || key === '') throw new TypeError('key must be a non-empty string');
+    this.createBucket(bucket);
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    const body = await this.blobs.write(bytes, MAX_OBJECT_SIZE);
+    const contents = this.contents.get(bucket) as BucketContents;
+    const object: StoredObject = {
+      contentType: contentType ?? defaultContentType(key),
+      standardHeaders: {},
+      meta: {},
+      encryption: {},
+      storageClass: 'Standard',
+      acl: 'default',
+      tags: [],
+      key,
+      type: 'Normal',
+      size: body.size,
+      etag: quotedHex(body.md5),
+      contentMd5: body.md5.toString('base64'),
+      crc64: body.crc64,
+      lastModified: this.#now(),
+      segments: body.segments,
+    };
+    const old = contents.objects.get(key);
+    this.blobs.retain(object.segments);
+    contents.objects.set(key, object);
+    if (old) this.blobs.release(old.segments);
   }
 
   newRequestId(): string {
@@ -91,18 +328,127 @@ export class OssService implements ServiceModule {
   }
 
   route(ctx: RequestContext): void {
-    const { bucket } = resolveOssRequestAddress(ctx.host, ctx.rawPath);
-    if (bucket === undefined && ctx.method === 'GET') ctx.operation = 'ListBuckets';
+    ctx.operation = ossOperationOf(ctx, resolveOssRequestAddress(ctx.host, ctx.rawPath));
   }
 
-  handle(ctx: RequestContext): EmulatorResponse {
+  streamsBody(request: Omit<ReceivedRequest, 'body'>): boolean {
+    const ctx = new RequestContext(request, '', new Date(0));
+    const operation = ossOperationOf(ctx, resolveOssRequestAddress(ctx.host, ctx.rawPath));
+    return operation !== undefined && STREAMED_OPERATIONS.has(operation);
+  }
+
+  async handle(ctx: RequestContext): Promise<EmulatorResponse> {
     const address = resolveOssRequestAddress(ctx.host, ctx.rawPath);
-    this.#authenticate(ctx, address);
-    if (ctx.operation === 'ListBuckets') return this.#listBuckets(ctx);
-    if (address.bucket !== undefined && !this.buckets.get(address.bucket)) {
-      throw ossError('NoSuchBucket', { fields: [['BucketName', address.bucket]] });
+    if (address.bucket !== undefined && !isValidBucketName(address.bucket)) {
+      throw ossError('InvalidBucketName', { fields: [['BucketName', address.bucket]] });
     }
-    throw ossError('NotImplemented', { message: `The emulator does not implement ${ctx.method} ${ctx.path} yet.` });
+    if (ctx.operation === 'PostObject' && address.bucket !== undefined) {
+      // A form upload carries its signature in the form (a signed policy), not in the headers.
+      const call = this.#call(ctx, address.bucket, '', 'PostObject');
+      return postObject(call, { accounts: this.#accounts, securityTokenError: ossSecurityTokenError });
+    }
+    this.#authenticate(ctx, address);
+    checkBufferedDigest(ctx);
+    const operation = ctx.operation;
+    if (operation === 'ListBuckets') return this.#listBuckets(ctx);
+    if (operation === undefined || address.bucket === undefined) {
+      throw ossError('MethodNotAllowed', {
+        fields: [
+          ['Method', ctx.method],
+          ['ResourceType', address.key === undefined ? 'Bucket' : 'Object'],
+        ],
+      });
+    }
+    const bucket = address.bucket;
+    const key = address.key ?? '';
+    if (key !== '') checkKey(key);
+    if (operation === 'PutBucket') return this.#putBucket(ctx, bucket);
+    return this.#dispatch(operation, this.#call(ctx, bucket, key, operation));
+  }
+
+  /** The call of an operation on an existing bucket (created first with `autoCreateBuckets`). */
+  #call(ctx: RequestContext, bucket: string, key: string, operation: string): OssCall {
+    if (!this.buckets.get(bucket)) {
+      if (!this.autoCreateBuckets || operation === 'DeleteBucket') {
+        throw ossError('NoSuchBucket', { fields: [['BucketName', bucket]] });
+      }
+      this.createBucket(bucket);
+    }
+    return {
+      ctx,
+      bucket,
+      key,
+      contents: this.#contentsOf(bucket),
+      blobs: this.blobs,
+      now: ctx.receivedAt,
+      contentsOf: (name) => {
+        if (!this.buckets.get(name)) throw ossError('NoSuchBucket', { fields: [['BucketName', name]] });
+        return this.#contentsOf(name);
+      },
+      location: locationOf(ctx, bucket, key),
+    };
+  }
+
+  #dispatch(operation: string, call: OssCall): EmulatorResponse | Promise<EmulatorResponse> {
+    switch (operation) {
+      case 'DeleteBucket':
+        return this.#deleteBucket(call);
+      case 'GetBucketInfo':
+        return this.#getBucketInfo(call);
+      case 'GetBucketLocation':
+        return xmlResponse(renderXml(['LocationConstraint', `oss-${this.region}`]));
+      case 'GetBucketAcl':
+      case 'PutBucketAcl':
+        return operation === 'PutBucketAcl' ? { status: 200 } : this.#getBucketAcl();
+      case 'ListObjects':
+        return listObjects(call);
+      case 'ListObjectsV2':
+        return listObjectsV2(call);
+      case 'ListMultipartUploads':
+        return listMultipartUploads(call);
+      case 'DeleteMultipleObjects':
+        return deleteMultipleObjects(call);
+      case 'PutObject':
+        return putObject(call);
+      case 'GetObject':
+        return getObject(call);
+      case 'HeadObject':
+        return headObject(call);
+      case 'GetObjectMeta':
+        return getObjectMeta(call);
+      case 'DeleteObject':
+        return deleteObject(call);
+      case 'CopyObject':
+        return copyObject(call);
+      case 'AppendObject':
+        return appendObject(call);
+      case 'RestoreObject':
+        return restoreObject(call);
+      case 'PutObjectTagging':
+        return putObjectTagging(call);
+      case 'GetObjectTagging':
+        return getObjectTagging(call);
+      case 'DeleteObjectTagging':
+        return deleteObjectTagging(call);
+      case 'PutObjectACL':
+        return putObjectAcl(call);
+      case 'GetObjectACL':
+        return getObjectAcl(call);
+      case 'InitiateMultipartUpload':
+        return initiateMultipartUpload(call);
+      case 'UploadPart':
+        return uploadPart(call);
+      case 'UploadPartCopy':
+        return uploadPartCopy(call);
+      case 'CompleteMultipartUpload':
+        return completeMultipartUpload(call, this.limits);
+      case 'AbortMultipartUpload':
+        return abortMultipartUpload(call);
+      case 'ListParts':
+        return listParts(call);
+      default:
+        throw ossError('NotImplemented', { message: `The emulator does not implement ${operation}.` });
+    }
   }
 
   renderError(error: ServiceError, ctx: RequestContext): EmulatorResponse {
@@ -123,6 +469,20 @@ export class OssService implements ServiceModule {
     return { ...response, headers: { server: 'AliyunOSS', ...response.headers } };
   }
 
+  /** Deletes the temporary directory holding object data. */
+  close(): Promise<void> {
+    return this.blobs.close();
+  }
+
+  #contentsOf(bucket: string): BucketContents {
+    let contents = this.contents.get(bucket);
+    if (!contents) {
+      contents = new BucketContents();
+      this.contents.set(bucket, contents);
+    }
+    return contents;
+  }
+
   #authenticate(ctx: RequestContext, address: OssAddress): void {
     const options = { now: this.#now, bucket: address.bucket ?? null, key: address.key ?? null };
     const result: VerificationResult =
@@ -133,6 +493,81 @@ export class OssService implements ServiceModule {
       verification: (failure) => ossVerificationError(failure, ctx, this.#now()),
       securityToken: ossSecurityTokenError,
     });
+  }
+
+  #putBucket(ctx: RequestContext, name: string): EmulatorResponse {
+    if (this.buckets.get(name)) throw ossError('BucketAlreadyExists', { fields: [['BucketName', name]] });
+    let storageClass = 'Standard';
+    const text = ctx.bodyText().trim();
+    if (text !== '') {
+      const root = parseXmlInput(text);
+      if (root?.name !== 'CreateBucketConfiguration') throw ossError('MalformedXML');
+      storageClass = childTextOf(root, 'StorageClass')?.trim() || 'Standard';
+      if (!(STORAGE_CLASSES as readonly string[]).includes(storageClass)) {
+        throw ossError('InvalidArgument', { message: `The storage class ${storageClass} is not valid.` });
+      }
+    }
+    this.createBucket(name, { storageClass });
+    return { status: 200, headers: { location: `/${name}` } };
+  }
+
+  #deleteBucket(call: OssCall): EmulatorResponse {
+    if (call.contents.objects.size > 0 || call.contents.uploads.size > 0) {
+      throw ossError('BucketNotEmpty', { fields: [['BucketName', call.bucket]] });
+    }
+    this.buckets.delete(call.bucket);
+    this.contents.delete(call.bucket);
+    return { status: 204 };
+  }
+
+  #getBucketInfo(call: OssCall): EmulatorResponse {
+    const bucket = this.buckets.get(call.bucket) as OssBucket;
+    if (call.ctx.method === 'HEAD') return { status: 200 };
+    return xmlResponse(
+      renderXml([
+        'BucketInfo',
+        [
+          [
+            'Bucket',
+            [
+              ['CreationDate', bucket.creationDate.toISOString()],
+              ['ExtranetEndpoint', `oss-${this.region}.aliyuncs.com`],
+              ['IntranetEndpoint', `oss-${this.region}-internal.aliyuncs.com`],
+              ['Location', `oss-${this.region}`],
+              ['Name', bucket.name],
+              ['Region', this.region],
+              ['StorageClass', bucket.storageClass],
+              [
+                'Owner',
+                [
+                  ['ID', OWNER_ID],
+                  ['DisplayName', OWNER_ID],
+                ],
+              ],
+              ['AccessControlList', [['Grant', 'private']]],
+            ],
+          ],
+        ],
+      ]),
+    );
+  }
+
+  #getBucketAcl(): EmulatorResponse {
+    return xmlResponse(
+      renderXml([
+        'AccessControlPolicy',
+        [
+          [
+            'Owner',
+            [
+              ['ID', OWNER_ID],
+              ['DisplayName', OWNER_ID],
+            ],
+          ],
+          ['AccessControlList', [['Grant', 'private']]],
+        ],
+      ]),
+    );
   }
 
   #listBuckets(ctx: RequestContext): EmulatorResponse {
@@ -190,6 +625,35 @@ export class OssService implements ServiceModule {
       ],
     ];
   }
+}
+
+/**
+ * KeyTooLong for keys over 1023 UTF-8 bytes; InvalidObjectName for keys starting with `/` or `\\`.
+ * @throws ServiceError
+ */
+function checkKey(key: string): void {
+  if (Buffer.byteLength(key, 'utf8') > 1023) throw ossError('KeyTooLong', { fields: [['Key', key.slice(0, 64)]] });
+  if (key.startsWith('/') || key.startsWith('\\')) throw ossError('InvalidObjectName', { fields: [['Key', key]] });
+}
+
+/**
+ * InvalidDigest when a body read whole does not match its `Content-MD5` (V1 verification checks
+ * this too; V4 does not). Streamed bodies are checked as they are written.
+ */
+function checkBufferedDigest(ctx: RequestContext): void {
+  const md5 = ctx.header('content-md5')?.trim();
+  const body = ctx.received.body;
+  if (md5 === undefined || body === undefined || ctx.bodyStream !== undefined) return;
+  if (createHash('md5').update(body).digest('base64') !== md5) throw ossError('InvalidDigest');
+}
+
+/** Where a completed object lives, as CompleteMultipartUpload's `<Location>` reports it. */
+function locationOf(ctx: RequestContext, bucket: string, key: string): string {
+  const hostHeader = ctx.header('host') ?? `${bucket}.oss-cn-hangzhou.aliyuncs.com`;
+  const encodedKey = percentEncodePath(key);
+  return leadingLabel(ctx.host, isBareOssEndpoint) === undefined
+    ? `http://${hostHeader}/${bucket}/${encodedKey}`
+    : `http://${hostHeader}/${encodedKey}`;
 }
 
 /** Hex bytes of the UTF-8 string to sign, as OSS puts them in `<StringToSignBytes>`. */

@@ -1,5 +1,8 @@
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { ReceivedRequest } from '@alikit/core';
 
 /** What a service answers: status, headers and a body (bytes or UTF-8 text). */
@@ -7,6 +10,16 @@ export interface EmulatorResponse {
   status: number;
   headers?: Record<string, string> | undefined;
   body?: string | Uint8Array | undefined;
+  /**
+   * A body streamed to the client instead of `body` (large objects); `contentLength` must then
+   * give its exact length.
+   */
+  bodyStream?: Readable | undefined;
+  /**
+   * The `Content-Length` to announce when it is not the length of `body`: with `bodyStream`, and for
+   * HEAD answers, which describe a body they do not send. @defaultValue the length of `body`
+   */
+  contentLength?: number | undefined;
 }
 
 /** Returned by a listener to reset the TCP connection instead of answering. */
@@ -14,12 +27,21 @@ export const RESET_CONNECTION: unique symbol = Symbol('alikit.emulators.resetCon
 
 /**
  * Handles one request. `signal` aborts when the server stops, so long waits (injected delays) end
- * promptly.
+ * promptly. The body has been read whole into `request.body`, unless `streamsBody` chose to stream
+ * it: then `request.body` is `undefined` and the listener reads `bodyStream` itself.
  */
-export type RequestListener = (
-  request: ReceivedRequest,
-  signal: AbortSignal,
-) => Promise<EmulatorResponse | typeof RESET_CONNECTION>;
+export interface RequestListener {
+  (
+    request: ReceivedRequest,
+    signal: AbortSignal,
+    bodyStream?: Readable | undefined,
+  ): Promise<EmulatorResponse | typeof RESET_CONNECTION>;
+  /**
+   * Called with the request line and headers before the body is read; `true` hands the body to the
+   * listener as a stream (large uploads go to disk instead of memory). @defaultValue every body is read whole
+   */
+  streamsBody?: ((request: Omit<ReceivedRequest, 'body'>) => boolean) | undefined;
+}
 
 /** Options of {@link EmulatorHttpServer.start}. */
 export interface HttpServerOptions {
@@ -33,9 +55,10 @@ export interface HttpServerOptions {
 }
 
 /**
- * A `node:http` server on loopback that reads each request body whole, hands the request to a
- * listener as a core `ReceivedRequest`, and tracks its sockets so `stop()` does not wait for idle
- * keep-alive connections to time out.
+ * A `node:http` server on loopback that reads each request body whole (or, when the listener's
+ * `streamsBody` asks for it, hands the body over as a stream), passes the request to a listener as
+ * a core `ReceivedRequest`, and tracks its sockets so `stop()` does not wait for idle keep-alive
+ * connections to time out.
  */
 export class EmulatorHttpServer {
   /** `http://<host>:<port>`, the base URL clients use. */
@@ -70,6 +93,8 @@ export class EmulatorHttpServer {
     }
     const sockets = new Set<Socket>();
     const abort = new AbortController();
+    // Every request that waits (an injected delay) listens on this one signal; any number may wait at once.
+    setMaxListeners(0, abort.signal);
     const server = createServer((req, res) => {
       void serve(req, res, options.listener, abort.signal);
     });
@@ -124,19 +149,17 @@ async function serve(
   signal: AbortSignal,
 ): Promise<void> {
   try {
-    const body = await readBody(req);
-    const received: ReceivedRequest = {
-      method: req.method ?? 'GET',
-      url: req.url ?? '/',
-      rawHeaders: req.rawHeaders,
-      body,
-    };
-    const outcome = await listener(received, signal);
+    const head = { method: req.method ?? 'GET', url: req.url ?? '/', rawHeaders: req.rawHeaders };
+    const streamed = listener.streamsBody?.(head) === true;
+    const received: ReceivedRequest = { ...head, body: streamed ? undefined : await readBody(req) };
+    const outcome = await listener(received, signal, streamed ? req : undefined);
     if (outcome === RESET_CONNECTION) {
+      // A streamed body is still arriving: take some of it first, so the reset lands mid-upload.
+      if (streamed && !req.readableEnded) await firstChunk(req, 2000);
       req.socket.resetAndDestroy();
       return;
     }
-    writeResponse(res, outcome, signal.aborted);
+    await writeResponse(res, outcome, signal.aborted);
   } catch (error) {
     if (res.headersSent || req.socket.destroyed) {
       req.socket.destroy();
@@ -144,8 +167,26 @@ async function serve(
     }
     // Only reached for bugs in a listener: services render their own errors.
     const text = `emulator failure: ${error instanceof Error ? error.message : String(error)}`;
-    writeResponse(res, { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: text }, true);
+    await writeResponse(
+      res,
+      { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: text },
+      true,
+    );
   }
+}
+
+/** Resolves once the stream has delivered a chunk, ended, failed, or `timeoutMs` passed. */
+function firstChunk(stream: Readable, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      stream.off('data', done).off('end', done).off('error', done);
+      stream.pause();
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    stream.once('data', done).once('end', done).once('error', done);
+  });
 }
 
 function readBody(req: IncomingMessage): Promise<Uint8Array> {
@@ -157,11 +198,16 @@ function readBody(req: IncomingMessage): Promise<Uint8Array> {
   });
 }
 
-function writeResponse(res: ServerResponse, response: EmulatorResponse, close: boolean): void {
+async function writeResponse(res: ServerResponse, response: EmulatorResponse, close: boolean): Promise<void> {
   const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
   res.statusCode = response.status;
   for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
-  res.setHeader('content-length', String(body?.byteLength ?? 0));
+  res.setHeader('content-length', String(response.contentLength ?? body?.byteLength ?? 0));
   if (close) res.setHeader('connection', 'close');
+  if (response.bodyStream) {
+    // A client that goes away mid-download ends the stream; nothing is left to answer.
+    await pipeline(response.bodyStream, res).catch(() => res.destroy());
+    return;
+  }
   res.end(body && body.byteLength > 0 ? body : undefined);
 }

@@ -18,8 +18,8 @@ export interface PipelineOptions {
  */
 export function createServiceListener(module: ServiceModule, options: PipelineOptions): RequestListener {
   const now = options.now ?? (() => new Date());
-  return async (received, signal) => {
-    const ctx = new RequestContext(received, module.newRequestId(), now());
+  const listener: RequestListener = async (received, signal, bodyStream) => {
+    const ctx = new RequestContext(received, module.newRequestId(), now(), bodyStream);
     let response: EmulatorResponse;
     try {
       module.route(ctx);
@@ -43,4 +43,6 @@ export function createServiceListener(module: ServiceModule, options: PipelineOp
     const finished = { ...response, headers };
     return module.finishResponse ? module.finishResponse(finished, ctx) : finished;
   };
+  if (module.streamsBody) listener.streamsBody = (head) => module.streamsBody?.(head) === true;
+  return listener;
 }

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { getHeader, parseQueryPairs, percentDecode, type ReceivedRequest, splitTarget } from '@alikit/core';
 
 /** The caller a request was authenticated as. */
@@ -32,9 +33,12 @@ export class RequestContext {
   operation: string | undefined;
   /** Set once the request's signature has been verified. */
   identity: RequestIdentity | undefined;
+  /** The body still to be read, when the service chose to stream it (`received.body` is then `undefined`). */
+  readonly bodyStream: Readable | undefined;
 
-  constructor(received: ReceivedRequest, requestId: string, receivedAt: Date) {
+  constructor(received: ReceivedRequest, requestId: string, receivedAt: Date, bodyStream?: Readable | undefined) {
     this.received = received;
+    this.bodyStream = bodyStream;
     this.method = received.method.toUpperCase();
     const { rawPath, rawQuery } = splitTarget(received.url);
     this.rawPath = rawPath;

@@ -1,3 +1,4 @@
+import type { ReceivedRequest } from '@alikit/core';
 import type { EmulatorResponse } from './http-server';
 import type { RequestContext } from './request-context';
 import type { ServiceError } from './service-error';
@@ -25,4 +26,11 @@ export interface ServiceModule {
   internalError(cause: unknown): ServiceError;
   /** Adds headers every response of the service carries (dates, digests, response signatures). */
   finishResponse?(response: EmulatorResponse, ctx: RequestContext): EmulatorResponse;
+  /**
+   * Whether to hand this request's body to the handler as a stream (`ctx.bodyStream`) rather than
+   * read it whole first; decided from the request line and headers. @defaultValue never
+   */
+  streamsBody?(request: Omit<ReceivedRequest, 'body'>): boolean;
+  /** Releases what the service holds outside memory (temporary files); called once the server has stopped. */
+  close?(): Promise<void>;
 }

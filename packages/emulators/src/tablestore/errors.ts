@@ -1,6 +1,7 @@
+import { isSdkError, sdkErrorCodes } from '@alikit/core';
+import { encodeErrorMessage } from '@alikit/tablestore/protocol';
 import type { EmulatorResponse } from '../shared/http-server';
 import { ServiceError } from '../shared/service-error';
-import { encodeErrorMessage } from './protobuf';
 
 /** Status and message of Tablestore error codes (spec: tablestore.md §5). */
 const OTS_ERRORS: Record<string, { status: number; message: string }> = {
@@ -35,6 +36,31 @@ export function otsError(code: string, overrides: { status?: number; message?: s
   );
 }
 
+/** A 400 `OTSParameterInvalid` with the given message. */
+export function otsInvalid(message: string): ServiceError {
+  return otsError('OTSParameterInvalid', { message });
+}
+
+/**
+ * The error a request body that does not decode becomes: a bad PlainBuffer checksum or malformed
+ * protobuf/PlainBuffer bytes are 400 `OTSParameterInvalid`, naming what was wrong and where.
+ * Anything else is rethrown (an emulator bug, answered as a 500 by the pipeline).
+ */
+export function otsDecodeError(cause: unknown, what: string): ServiceError {
+  if (isSdkError(cause) && cause.code === sdkErrorCodes.ERR_CHECKSUM) {
+    return otsInvalid(`Checksum mismatch in ${what}: ${reasonOf(cause)}.`);
+  }
+  if (isSdkError(cause) && cause.code === sdkErrorCodes.ERR_PARSE) {
+    return otsInvalid(`Invalid ${what}: ${reasonOf(cause)}.`);
+  }
+  throw cause;
+}
+
+/** The reason part of an SdkError message (`tablestore X failed: ERR_PARSE: <reason>`). */
+function reasonOf(error: { message: string }): string {
+  return error.message.replace(/^.*?ERR_[A-Z_]+(?: \(\d+\))?: /, '').replace(/\.$/, '');
+}
+
 /** The usual Tablestore code for an HTTP status, used when an injected fault names none. */
 export function otsCodeForStatus(status: number): string {
   switch (status) {
@@ -59,5 +85,5 @@ export function otsCodeForStatus(status: number): string {
 
 /** Renders a Tablestore error: a protobuf `Error { code, message }` body with the error's status. */
 export function renderOtsError(error: ServiceError): EmulatorResponse {
-  return { status: error.status, headers: {}, body: encodeErrorMessage(error.code, error.message) };
+  return { status: error.status, headers: {}, body: encodeErrorMessage({ code: error.code, message: error.message }) };
 }

@@ -1,5 +1,7 @@
 // Reflected Castagnoli polynomial; the table is built once at module load (1 KiB).
-const TABLE = buildTable(0x82f63b78);
+/** The CRC32C lookup table, shared with the record checksum's fast paths. */
+export const CRC32C_TABLE = buildTable(0x82f63b78);
+const TABLE = CRC32C_TABLE;
 
 function buildTable(poly: number): Uint32Array {
   const table = new Uint32Array(256);

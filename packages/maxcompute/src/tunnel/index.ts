@@ -1,3 +1,12 @@
+/**
+ * The MaxCompute tunnel record codec: encode and decode record streams (protobuf wire format with
+ * CRC32C checksums) for every MaxCompute type. For advanced users and emulators.
+ *
+ * Exports are listed by name (no `export *`).
+ * @packageDocumentation
+ * @module @alikit/maxcompute/tunnel
+ */
+
 export { crc32c } from './crc32c';
 export {
   createRecordReader,

@@ -1,7 +1,7 @@
 import { createSdkError, type SdkErrorCode, sdkErrorCodes } from '@alikit/core';
 import { checkSchema } from './record-writer';
 import type { TunnelRecord, TunnelSchema, TunnelValue } from './types';
-import { decodeValue, RecordCrc } from './value-codec';
+import { RecordCrc, type ValueDecoder, valueDecoder } from './value-codec';
 import {
   ByteSource,
   END_RECORD,
@@ -70,6 +70,8 @@ class StreamFailure {
  * chunks: every record CRC32C, the record count, the optional server-metrics CRC32C and the stream
  * CRC32C are verified, and a record is returned only once its own checksum matched. The schema
  * must list the columns in wire order (the `columns=` order for a column-subset download).
+ * On Node.js, ASCII strings are returned as slices of one Latin-1 string per pushed chunk, so a
+ * retained string keeps its chunk's characters alive; push bounded chunks.
  */
 export function createRecordReader(schema: TunnelSchema): RecordReader {
   checkSchema(schema, 'createRecordReader');
@@ -96,16 +98,18 @@ export function createRecordReader(schema: TunnelSchema): RecordReader {
     throw failed;
   };
 
-  const parseRecord = (src: ByteSource, first: bigint): TunnelRecord | undefined => {
-    const values: TunnelValue[] = new Array<TunnelValue>(columns.length).fill(null);
+  const columnCount = columns.length;
+  const decoders = columns.map((c) => valueDecoder(c.type));
+  // Copying a packed array of nulls is cheaper than allocating and filling one per record.
+  const nulls: TunnelValue[] = columns.map(() => null);
+  const parseRecord = (src: ByteSource): TunnelRecord | undefined => {
+    const values: TunnelValue[] = nulls.slice();
     crc.value = 0;
-    let field = first;
     let fields = 0;
     for (;;) {
       const keyStart = src.pos;
-      const number = field === -1n ? src.varint64() >> 3n : field;
-      field = -1n;
-      if (number === BigInt(END_RECORD)) {
+      const number = Math.floor(src.uvarint() / 8);
+      if (number === END_RECORD) {
         const at = src.pos;
         const sent = src.varint(0xffffffff, 'record checksum');
         if (sent !== crc.value) {
@@ -118,16 +122,15 @@ export function createRecordReader(schema: TunnelSchema): RecordReader {
         streamCrc.int32(sent | 0);
         return values;
       }
-      if (number === BigInt(RECORD_COUNT) && fields === 0) {
+      if (number === RECORD_COUNT && fields === 0) {
         parseFooter(src);
         return undefined;
       }
-      if (number < 1n || number > BigInt(columns.length)) {
-        throw new MalformedInput(`invalid field number ${number} (schema has ${columns.length} columns)`, keyStart);
+      if (number < 1 || number > columnCount) {
+        throw new MalformedInput(`invalid field number ${number} (schema has ${columnCount} columns)`, keyStart);
       }
-      const index = Number(number) - 1;
-      crc.int32(index + 1);
-      values[index] = decodeValue(src, crc, (columns[index] as (typeof columns)[number]).type);
+      crc.int32(number);
+      values[number - 1] = (decoders[number - 1] as ValueDecoder)(src, crc);
       fields++;
     }
   };
@@ -204,7 +207,7 @@ export function createRecordReader(schema: TunnelSchema): RecordReader {
             throw new MalformedInput('unexpected bytes after the stream footer', src.pos);
           }
           start = src.pos;
-          const record = parseRecord(src, -1n);
+          const record = parseRecord(src);
           if (record !== undefined) {
             out.push(record);
             recordCount++;

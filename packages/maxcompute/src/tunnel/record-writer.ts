@@ -1,4 +1,4 @@
-import type { TunnelRecordInput, TunnelSchema, TunnelValue } from './types';
+import type { TunnelRecordInput, TunnelSchema, TunnelType, TunnelValue } from './types';
 import { encodeValue, RecordCrc, wireType } from './value-codec';
 import { ByteSink, END_RECORD, RECORD_COUNT, STREAM_CHECKSUM } from './wire';
 
@@ -32,15 +32,9 @@ export interface RecordWriter {
  * ```
  */
 export function createRecordWriter(schema: TunnelSchema): RecordWriter {
-  checkSchema(schema, 'createRecordWriter');
-  const columns = schema.columns;
-  const keys = columns.map((column, i) => (i + 1) * 8 + wireType(column.type));
-  const sink = new ByteSink();
-  const crc = new RecordCrc();
-  const streamCrc = new RecordCrc();
-  let recordCount = 0;
+  const core = createWriterCore(schema, 'createRecordWriter');
+  const { sink } = core;
   let byteLength = 0;
-  let finished = false;
 
   const take = (): Uint8Array => {
     const out = sink.take();
@@ -51,38 +45,79 @@ export function createRecordWriter(schema: TunnelSchema): RecordWriter {
 
   return {
     write(record) {
-      if (finished) throw new Error('createRecordWriter: write() after finish()');
-      const values = recordValues(schema, record);
       sink.reset();
+      core.write(record);
+      return take();
+    },
+    finish() {
+      sink.reset();
+      core.finish();
+      return take();
+    },
+    get recordCount() {
+      return core.recordCount;
+    },
+    get byteLength() {
+      return byteLength;
+    },
+  };
+}
+
+interface WriterCore {
+  readonly sink: ByteSink;
+  /** Appends one record to `sink`; on a validation error nothing is appended. */
+  write(record: TunnelRecordInput): void;
+  /** Appends the footer. */
+  finish(): void;
+  readonly recordCount: number;
+}
+
+function createWriterCore(schema: TunnelSchema, caller: string): WriterCore {
+  checkSchema(schema, caller);
+  const columns = schema.columns;
+  const count = columns.length;
+  const types = columns.map((column) => column.type);
+  const keys = columns.map((column, i) => (i + 1) * 8 + wireType(column.type));
+  const paths = columns.map((column) => JSON.stringify(column.name));
+  const sink = new ByteSink();
+  const crc = new RecordCrc();
+  const streamCrc = new RecordCrc();
+  let recordCount = 0;
+  let finished = false;
+  return {
+    sink,
+    write(record) {
+      if (finished) throw new Error(`${caller}: write() after finish()`);
+      const values = recordValues(schema, record);
+      const start = sink.length;
       crc.value = 0;
-      columns.forEach((column, i) => {
-        const value = values[i];
-        if (value === null || value === undefined) return;
-        sink.varint(keys[i] as number);
-        crc.int32(i + 1);
-        encodeValue(sink, crc, column.type, value, JSON.stringify(column.name));
-      });
+      try {
+        for (let i = 0; i < count; i++) {
+          const value = values[i];
+          if (value === null || value === undefined) continue;
+          sink.varint(keys[i] as number);
+          crc.int32(i + 1);
+          encodeValue(sink, crc, types[i] as TunnelType, value, paths[i] as string);
+        }
+      } catch (error) {
+        sink.length = start;
+        throw error;
+      }
       sink.varint(END_RECORD * 8);
       sink.varint(crc.value);
       streamCrc.int32(crc.value | 0);
       recordCount++;
-      return take();
     },
     finish() {
-      if (finished) throw new Error('createRecordWriter: finish() called twice');
+      if (finished) throw new Error(`${caller}: finish() called twice`);
       finished = true;
-      sink.reset();
       sink.varint(RECORD_COUNT * 8);
       sink.sint64(BigInt(recordCount));
       sink.varint(STREAM_CHECKSUM * 8);
       sink.varint(streamCrc.value);
-      return take();
     },
     get recordCount() {
       return recordCount;
-    },
-    get byteLength() {
-      return byteLength;
     },
   };
 }
@@ -95,16 +130,30 @@ export function createRecordWriter(schema: TunnelSchema): RecordWriter {
  * @throws RangeError naming the column when a number is outside the column type's range
  */
 export function encodeRecords(schema: TunnelSchema, records: Iterable<TunnelRecordInput>): Uint8Array {
-  const writer = createRecordWriter(schema);
-  const chunks: Uint8Array[] = [];
-  for (const record of records) chunks.push(writer.write(record));
-  chunks.push(writer.finish());
-  const out = new Uint8Array(writer.byteLength);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
+  const core = createWriterCore(schema, 'encodeRecords');
+  const { sink } = core;
+  // Flushing 1 MiB pieces keeps the sink small instead of doubling one buffer to the stream size.
+  const pieces: Uint8Array[] = [];
+  let total = 0;
+  for (const record of records) {
+    core.write(record);
+    if (sink.length >= 1 << 20) {
+      const piece = sink.take();
+      pieces.push(piece);
+      total += piece.length;
+      sink.reset();
+    }
   }
+  core.finish();
+  if (pieces.length === 0) return sink.take();
+  const last = sink.take();
+  const out = new Uint8Array(total + last.length);
+  let offset = 0;
+  for (const piece of pieces) {
+    out.set(piece, offset);
+    offset += piece.length;
+  }
+  out.set(last, offset);
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { crc32c } from './crc32c';
+import { CRC32C_TABLE, crc32c } from './crc32c';
 import { formatTunnelType } from './type-parser';
 import type { TunnelType, TunnelValue } from './types';
 import { type ByteSink, type ByteSource, isInt64, MalformedInput } from './wire';
@@ -14,8 +14,22 @@ export class RecordCrc {
   }
 
   int32(n: number): void {
-    this.view.setInt32(0, n, true);
-    this.value = crc32c(this.scratch.subarray(0, 4), this.value);
+    this.value = ~update32(~this.value, n) >>> 0;
+  }
+
+  /** Feeds `int64le(n)` for a safe integer `n`, without going through bigint. */
+  int64Number(n: number): void {
+    // n >>> 0 is n modulo 2^32 (the low word, also for negatives); the floor division gives the
+    // signed high word of the two's complement.
+    const high = (n | 0) === n ? n >> 31 : Math.floor(n / 4294967296);
+    this.value = ~update32(update32(~this.value, n >>> 0), high) >>> 0;
+  }
+
+  /** Feeds `buf[start..end)` without creating a view. */
+  range(buf: Uint8Array, start: number, end: number): void {
+    let c = ~this.value;
+    for (let i = start; i < end; i++) c = (TABLE[(c ^ (buf[i] as number)) & 0xff] as number) ^ (c >>> 8);
+    this.value = ~c >>> 0;
   }
 
   int64(n: bigint): void {
@@ -32,6 +46,16 @@ export class RecordCrc {
     this.view.setFloat64(0, n, true);
     this.value = crc32c(this.scratch, this.value);
   }
+}
+
+const TABLE = CRC32C_TABLE;
+
+/** Runs four little-endian bytes of `x` through the (non-inverted) CRC state `c`. */
+function update32(c: number, x: number): number {
+  c = (TABLE[(c ^ x) & 0xff] as number) ^ (c >>> 8);
+  c = (TABLE[(c ^ (x >>> 8)) & 0xff] as number) ^ (c >>> 8);
+  c = (TABLE[(c ^ (x >>> 16)) & 0xff] as number) ^ (c >>> 8);
+  return (TABLE[(c ^ (x >>> 24)) & 0xff] as number) ^ (c >>> 8);
 }
 
 /** Protobuf wire type of a column's field key (readers ignore it, writers must match the SDKs). */
@@ -64,8 +88,9 @@ const INT_RANGES = {
 // Date's own limit: ±100 000 000 days around the epoch.
 const MAX_DATE_MS = 8.64e15;
 const NANOS_PER_SECOND = 1_000_000_000n;
+// Integers below 2^52 in magnitude take the number path (exact in a double, also doubled for zigzag).
+const SMALL_LIMIT = 2n ** 52n - 1n;
 const utf8 = new TextEncoder();
-const utf8Decoder = new TextDecoder('utf-8');
 const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
 
 function describe(value: unknown): string {
@@ -92,6 +117,12 @@ function outOfRange(path: string, type: TunnelType, detail: string): RangeError 
 export function encodeValue(sink: ByteSink, crc: RecordCrc, type: TunnelType, value: TunnelValue, path: string): void {
   switch (type.kind) {
     case 'bigint': {
+      if (typeof value === 'bigint' && value >= -SMALL_LIMIT && value <= SMALL_LIMIT) {
+        const small = Number(value);
+        sink.sint64Number(small);
+        crc.int64Number(small);
+        return;
+      }
       let n: bigint;
       if (typeof value === 'bigint') n = value;
       else if (typeof value === 'number' && Number.isSafeInteger(value)) n = BigInt(value);
@@ -107,28 +138,27 @@ export function encodeValue(sink: ByteSink, crc: RecordCrc, type: TunnelType, va
       if (typeof value !== 'number' || !Number.isInteger(value)) throw wrongType(path, type, 'integer number', value);
       const [min, max] = INT_RANGES[type.kind];
       if (value < min || value > max) throw outOfRange(path, type, `${value} is outside ${min}..${max}`);
-      // -0 would otherwise become 0 through BigInt anyway; normalise explicitly.
-      const n = BigInt(value === 0 ? 0 : value);
-      sink.sint64(n);
-      crc.int64(n);
+      // -0 must encode as 0.
+      const n = value === 0 ? 0 : value;
+      sink.sint64Number(n);
+      crc.int64Number(n);
       return;
     }
     case 'interval_year_month':
     case 'date': {
       if (typeof value !== 'number' || !Number.isSafeInteger(value))
         throw wrongType(path, type, 'safe integer number', value);
-      const n = BigInt(value);
-      sink.sint64(n);
-      crc.int64(n);
+      const n = value === 0 ? 0 : value;
+      sink.sint64Number(n);
+      crc.int64Number(n);
       return;
     }
     case 'datetime': {
       if (!(value instanceof Date)) throw wrongType(path, type, 'Date', value);
       const ms = value.getTime();
       if (Number.isNaN(ms)) throw outOfRange(path, type, 'invalid Date');
-      const n = BigInt(ms);
-      sink.sint64(n);
-      crc.int64(n);
+      sink.sint64Number(ms);
+      crc.int64Number(ms);
       return;
     }
     case 'boolean': {
@@ -154,7 +184,8 @@ export function encodeValue(sink: ByteSink, crc: RecordCrc, type: TunnelType, va
     case 'varchar':
     case 'json': {
       if (typeof value !== 'string') throw wrongType(path, type, 'string', value);
-      writeBytes(sink, crc, utf8.encode(value));
+      const at = sink.lengthPrefixedText(value);
+      crc.range(sink.written, at, sink.length);
       return;
     }
     case 'decimal': {
@@ -273,11 +304,71 @@ function encodeArray(
   });
 }
 
+/** Reads one value of a fixed type (no field key) and feeds the record checksum. */
+export type ValueDecoder = (source: ByteSource, crc: RecordCrc) => TunnelValue;
+
+/**
+ * A decoder specialised for one column type: the common scalar types get their own small
+ * function (no dispatch on the type per value); the others go through {@link decodeValue}.
+ */
+export function valueDecoder(type: TunnelType): ValueDecoder {
+  switch (type.kind) {
+    case 'bigint':
+      return (source, crc) => {
+        const small = source.sint64Small();
+        if (small !== undefined) {
+          crc.int64Number(small);
+          return BigInt(small);
+        }
+        const n = source.sint64();
+        crc.int64(n);
+        return n;
+      };
+    case 'double':
+      return (source, crc) => {
+        const v = source.float64();
+        crc.range(source.buf, source.pos - 8, source.pos);
+        return v;
+      };
+    case 'string':
+    case 'char':
+    case 'varchar':
+    case 'json':
+    case 'decimal':
+      return (source, crc) => {
+        const length = source.varint(0x7fffffff, 'length');
+        const from = source.pos;
+        source.bytes(length);
+        crc.range(source.buf, from, from + length);
+        return source.text(from, from + length);
+      };
+    case 'datetime':
+      return (source, crc) => {
+        const start = source.pos;
+        const small = source.sint64Small();
+        if (small === undefined) {
+          source.pos = start;
+          return decodeValue(source, crc, type);
+        }
+        crc.int64Number(small);
+        return new Date(small);
+      };
+    default:
+      return (source, crc) => decodeValue(source, crc, type);
+  }
+}
+
 /** Reads one value (no field key) and feeds the record checksum. */
 export function decodeValue(source: ByteSource, crc: RecordCrc, type: TunnelType): TunnelValue {
   const start = source.pos;
   switch (type.kind) {
     case 'bigint': {
+      // Most values fit 7 varint bytes (|n| < 2^48): decode them as numbers, convert once.
+      const small = source.sint64Small();
+      if (small !== undefined) {
+        crc.int64Number(small);
+        return BigInt(small);
+      }
       const n = source.sint64();
       crc.int64(n);
       return n;
@@ -285,14 +376,23 @@ export function decodeValue(source: ByteSource, crc: RecordCrc, type: TunnelType
     case 'tinyint':
     case 'smallint':
     case 'int': {
-      const n = source.sint64();
       const [min, max] = INT_RANGES[type.kind];
-      if (n < BigInt(min) || n > BigInt(max)) throw new MalformedInput(`${type.kind} value ${n} out of range`, start);
-      crc.int64(n);
-      return Number(n);
+      const small = source.sint64Small();
+      if (small !== undefined) {
+        if (small < min || small > max) throw new MalformedInput(`${type.kind} value ${small} out of range`, start);
+        crc.int64Number(small);
+        return small;
+      }
+      const n = source.sint64();
+      throw new MalformedInput(`${type.kind} value ${n} out of range`, start);
     }
     case 'interval_year_month':
     case 'date': {
+      const small = source.sint64Small();
+      if (small !== undefined) {
+        crc.int64Number(small);
+        return small;
+      }
       const n = source.sint64();
       if (n < BigInt(Number.MIN_SAFE_INTEGER) || n > BigInt(Number.MAX_SAFE_INTEGER)) {
         throw new MalformedInput(`${type.kind} value ${n} out of range`, start);
@@ -301,6 +401,11 @@ export function decodeValue(source: ByteSource, crc: RecordCrc, type: TunnelType
       return Number(n);
     }
     case 'datetime': {
+      const small = source.sint64Small();
+      if (small !== undefined) {
+        crc.int64Number(small);
+        return new Date(small);
+      }
       const n = source.sint64();
       if (n < BigInt(-MAX_DATE_MS) || n > BigInt(MAX_DATE_MS)) {
         throw new MalformedInput(`datetime value ${n} ms is outside the range of Date`, start);
@@ -309,28 +414,32 @@ export function decodeValue(source: ByteSource, crc: RecordCrc, type: TunnelType
       return new Date(Number(n));
     }
     case 'boolean': {
-      const n = source.varint64();
-      const b = n !== 0n;
-      crc.bytes(b ? ONE : ZERO);
+      const b = source.uvarint() !== 0;
+      crc.range(b ? ONE : ZERO, 0, 1);
       return b;
     }
     // Floats feed the CRC with the bytes as received, so a NaN payload other than ours still verifies.
     case 'float': {
       const v = source.float32();
-      crc.bytes(source.buf.subarray(source.pos - 4, source.pos));
+      crc.range(source.buf, source.pos - 4, source.pos);
       return v;
     }
     case 'double': {
       const v = source.float64();
-      crc.bytes(source.buf.subarray(source.pos - 8, source.pos));
+      crc.range(source.buf, source.pos - 8, source.pos);
       return v;
     }
     case 'string':
     case 'char':
     case 'varchar':
     case 'json':
-    case 'decimal':
-      return utf8Decoder.decode(readBytes(source, crc));
+    case 'decimal': {
+      const length = source.varint(0x7fffffff, 'length');
+      const from = source.pos;
+      source.bytes(length);
+      crc.range(source.buf, from, from + length);
+      return source.text(from, from + length);
+    }
     case 'binary':
       return readBytes(source, crc).slice();
     case 'timestamp':
@@ -396,9 +505,9 @@ function readBytes(source: ByteSource, crc: RecordCrc): Uint8Array {
 
 function readNullFlag(source: ByteSource): boolean {
   const start = source.pos;
-  const flag = source.varint64();
-  if (flag > 1n) throw new MalformedInput(`null flag ${flag} is neither 0 nor 1`, start);
-  return flag === 1n;
+  const flag = source.uvarint();
+  if (flag > 1) throw new MalformedInput(`null flag ${flag} is neither 0 nor 1`, start);
+  return flag === 1;
 }
 
 function decodeArray(source: ByteSource, crc: RecordCrc, element: TunnelType): TunnelValue[] {

@@ -1,3 +1,12 @@
+/**
+ * Tablestore wire-level building blocks: the PlainBuffer row codec with its CRC-8 checksums and
+ * the protobuf codecs of the table, row, batch and range messages. For advanced users and emulators.
+ *
+ * Exports are listed by name (no `export *`).
+ * @packageDocumentation
+ * @module @alikit/tablestore/protocol
+ */
+
 export { crc8, crc8Byte } from './crc8';
 export {
   type BatchGetRowRequest,
