@@ -38,6 +38,26 @@ export function formatSummary(steps: readonly StepResult[], elapsedMs: number): 
   return `✘ Tour failed: ${checks.length - passed} of ${checks.length} checks failed (${failedSteps.join(', ')}), ${time}`;
 }
 
+/**
+ * The summary table printed at the end of the tour: one row per step with its package, checks
+ * passed, time and result. A step whose every check was skipped (the database step without a
+ * database) shows as skipped.
+ */
+export function formatSummaryTable(steps: readonly StepResult[]): string[] {
+  const rows = steps.map((step) => {
+    const passed = step.checks.filter((check) => check.ok).length;
+    const skipped = step.checks.length > 0 && step.checks.every((check) => check.outcome === 'skipped');
+    const result = !step.ok ? '✘ failed' : skipped ? '– skipped' : '✔ passed';
+    const time = step.durationMs === undefined ? '' : `${(step.durationMs / 1000).toFixed(1)} s`;
+    return [step.name, `${passed}/${step.checks.length}`, time, result];
+  });
+  const header = ['step', 'checks', 'time', 'result'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    `  ${cells.map((cell, i) => (i === 1 || i === 2 ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join('  ')}`.trimEnd();
+  return ['Summary', line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)];
+}
+
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -34,6 +34,8 @@ export interface StepResult {
   checks: CheckResult[];
   /** Why the step stopped early, when it threw instead of finishing. */
   error?: string | undefined;
+  /** How long the step took, in milliseconds. */
+  durationMs?: number | undefined;
 }
 
 /** What a step gets from the tour while it runs. */

@@ -1,5 +1,5 @@
 import { type Emulators, startEmulators } from '@alikit/emulators';
-import { formatCheck, formatSummary } from './report';
+import { formatCheck, formatSummary, formatSummaryTable } from './report';
 import type { CheckResult, StepResult, TourStep } from './step';
 import { credentialsStep } from './steps/credentials';
 import { dtsStep } from './steps/dts';
@@ -70,6 +70,8 @@ export async function runTour({ log, steps: tourSteps = TOUR_STEPS }: RunTourOpt
   }
   const ok = steps.every((step) => step.ok);
   log('');
+  for (const line of formatSummaryTable(steps)) log(line);
+  log('');
   log(formatSummary(steps, Date.now() - started));
   return { ok, steps };
 }
@@ -87,12 +89,15 @@ async function runStep(step: TourStep, emulators: Emulators, log: (line: string)
   };
   log('');
   log(`▸ ${step.title}`);
+  const started = performance.now();
   try {
     await step.run({ emulators, log, record });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log(`✘ step ${step.name} stopped: ${message}`);
-    return { name: step.name, title: step.title, ok: false, checks, error: message };
+    const durationMs = performance.now() - started;
+    return { name: step.name, title: step.title, ok: false, checks, error: message, durationMs };
   }
-  return { name: step.name, title: step.title, ok: checks.every((check) => check.ok), checks };
+  const durationMs = performance.now() - started;
+  return { name: step.name, title: step.title, ok: checks.every((check) => check.ok), checks, durationMs };
 }
