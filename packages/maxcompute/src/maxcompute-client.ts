@@ -88,38 +88,55 @@ export interface RunSqlOptions extends MaxComputeCallOptions, PollerSettings {
 
 /** A project as listed. */
 export interface ProjectInfo {
+  /** The project name. */
   readonly name: string;
+  /** Project type as MaxCompute reports it (e.g. `managed`); `undefined` when not listed. */
   readonly type: string | undefined;
+  /** The project's description; `undefined` when it has none. */
   readonly comment: string | undefined;
+  /** The owning account, as MaxCompute spells it (e.g. `ALIYUN$someone@example.com`); `undefined` when not listed. */
   readonly owner: string | undefined;
+  /** Project state, e.g. `AVAILABLE`, `READONLY` or `FROZEN`; `undefined` when not listed. */
   readonly state: string | undefined;
+  /** When the project was created; `undefined` when not listed. */
   readonly creationTime: Date | undefined;
+  /** When the project's settings last changed; `undefined` when not listed. */
   readonly lastModifiedTime: Date | undefined;
 }
 
 /** A table as listed. */
 export interface TableSummary {
+  /** The table name. */
   readonly name: string;
+  /** MaxCompute's internal id of the table; `undefined` when not listed. */
   readonly tableId: string | undefined;
+  /** The owning account; `undefined` when not listed. */
   readonly owner: string | undefined;
   /** `MANAGED_TABLE`, `EXTERNAL_TABLE`, `VIRTUAL_VIEW`, ... */
   readonly type: string | undefined;
+  /** When the table was created; `undefined` when not reported. */
   readonly creationTime: Date | undefined;
+  /** When the table's data last changed; `undefined` when not reported. */
   readonly lastModifiedTime: Date | undefined;
 }
 
 /** A column of a table. */
 export interface ColumnInfo {
+  /** The column name. */
   readonly name: string;
   /** The MaxCompute type text, e.g. `bigint`, `decimal(18,2)`, `array<string>`. */
   readonly type: string;
+  /** The column comment; `undefined` when it has none. */
   readonly comment: string | undefined;
+  /** `false` only for columns declared `NOT NULL`. */
   readonly nullable: boolean;
 }
 
 /** A table's metadata. */
 export interface TableInfo extends TableSummary {
+  /** The project the table belongs to. */
   readonly project: string;
+  /** The table comment; `undefined` when it has none. */
   readonly comment: string | undefined;
   /** Data columns in order. */
   readonly columns: readonly ColumnInfo[];
@@ -131,7 +148,9 @@ export interface TableInfo extends TableSummary {
   readonly recordCount: number | undefined;
   /** Lifecycle in days; `undefined` when the table has none. */
   readonly lifecycle: number | undefined;
+  /** `true` for a view (`VIRTUAL_VIEW`), which holds no data of its own. */
   readonly isVirtualView: boolean;
+  /** When the table's schema last changed (last DDL); `undefined` when not reported. */
   readonly lastDdlTime: Date | undefined;
 }
 
@@ -139,10 +158,13 @@ export interface TableInfo extends TableSummary {
 export interface PartitionInfo {
   /** Partition values by partition column, in column order. */
   readonly spec: Readonly<Record<string, string>>;
+  /** When the partition was created; `undefined` when not reported. */
   readonly creationTime: Date | undefined;
+  /** When the partition's data last changed; `undefined` when not reported. */
   readonly lastModifiedTime: Date | undefined;
   /** Size in bytes. */
   readonly size: number | undefined;
+  /** Rows in the partition, when MaxCompute reports it; `undefined` otherwise. */
   readonly recordCount: number | undefined;
 }
 

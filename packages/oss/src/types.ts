@@ -92,49 +92,69 @@ export type HeadObjectOptions = Omit<GetObjectOptions, 'range'>;
 export interface ObjectProperties {
   /** Bytes in this response (the range for a ranged read). */
   contentLength: number;
+  /** `Content-Type` of the object; `undefined` when the response had none. */
   contentType: string | undefined;
   /** ETag, quotes removed. */
   etag: string;
+  /** When the object was last written (`Last-Modified`); `undefined` when absent or unparsable. */
   lastModified: Date | undefined;
   /** CRC-64/ECMA of the whole object. */
   crc64: bigint | undefined;
   /** User metadata, names lower-case. */
   metadata: Record<string, string>;
+  /** `x-oss-storage-class`, e.g. `Standard` or `IA`; `undefined` when not reported. */
   storageClass: string | undefined;
   /** `Normal`, `Multipart`, `Appendable` or `Symlink`. */
   objectType: string | undefined;
+  /** `x-oss-server-side-encryption` (`AES256`, `KMS` or `SM4`); `undefined` when unencrypted. */
   serverSideEncryption: string | undefined;
+  /** KMS key id the object is encrypted with; only with `KMS` encryption. */
   serverSideEncryptionKeyId: string | undefined;
   /** Number of tags on the object. */
   tagCount: number;
+  /** `Cache-Control` stored with the object; `undefined` when none was set. */
   cacheControl: string | undefined;
+  /**
+   * `Content-Disposition` stored with the object (or a `response-content-disposition` override); `undefined` when none.
+   */
   contentDisposition: string | undefined;
+  /** `Content-Encoding` stored with the object; `undefined` when none was set. */
   contentEncoding: string | undefined;
+  /** `x-oss-version-id`; `undefined` when the bucket does not keep versions. */
   versionId: string | undefined;
   /** For an appendable object: the position the next append must use. */
   nextAppendPosition: number | undefined;
   /** `bytes a-b/total` for a ranged read. */
   contentRange: string | undefined;
+  /** The OSS request id (`x-oss-request-id`), for support tickets. */
   requestId: string | undefined;
 }
 
 /** `getObject`: the properties and the bytes. */
 export interface GetObjectResult extends ObjectProperties {
+  /** The object's bytes (only the requested range for a ranged read). */
   body: Uint8Array;
 }
 
 /** `getObjectStream`: the properties and a stream of the bytes. */
 export interface GetObjectStreamResult extends ObjectProperties {
+  /** A stream of the object's bytes (only the requested range for a ranged read); consume or destroy it. */
   body: Readable;
 }
 
 /** An entry of `listObjects`. */
 export interface ObjectSummary {
+  /** The object key. */
   key: string;
+  /** Object size in bytes. */
   size: number;
+  /** ETag, quotes removed. */
   etag: string;
+  /** When the object was last written. */
   lastModified: Date;
+  /** Storage class, e.g. `Standard` or `IA`; `undefined` when not listed. */
   storageClass: string | undefined;
+  /** `Normal`, `Multipart`, `Appendable` or `Symlink`; `undefined` when not listed. */
   objectType: string | undefined;
 }
 
@@ -165,7 +185,12 @@ export interface DeleteObjectsResult {
   /** Keys OSS confirmed deleted (deleting a missing key counts as deleted). */
   deleted: string[];
   /** Keys whose batch failed, with the error. */
-  errors: Array<{ key: string; error: Error }>;
+  errors: Array<{
+    /** The key that may not have been deleted. */
+    key: string;
+    /** Why: the failed request's error (an `SdkError`), or a parse error when OSS did not confirm the key. */
+    error: Error;
+  }>;
 }
 
 /** Options of `copyObject`. */
@@ -183,10 +208,15 @@ export interface CopyObjectOptions extends WriteObjectOptions {
 
 /** What `copyObject` returned. */
 export interface CopyObjectResult {
+  /** ETag of the new object, quotes removed. */
   etag: string;
+  /** When the new object was written; `undefined` when OSS did not say. */
   lastModified: Date | undefined;
+  /** CRC-64/ECMA of the new object; `undefined` when OSS did not send one. */
   crc64: bigint | undefined;
+  /** Version id of the new object when the bucket keeps versions. */
   versionId: string | undefined;
+  /** The OSS request id. */
   requestId: string | undefined;
 }
 
@@ -202,7 +232,9 @@ export interface AppendObjectResult {
   nextPosition: number;
   /** CRC-64 of the whole object after the append. */
   crc64: bigint | undefined;
+  /** ETag of the object after the append, quotes removed. */
   etag: string;
+  /** The OSS request id. */
   requestId: string | undefined;
 }
 
@@ -227,8 +259,11 @@ export interface PresignOptions {
 
 /** A presigned URL and when it stops working. */
 export interface PresignedUrl {
+  /** The signed URL; anyone holding it can make the request until `expiresAt`. */
   url: string;
+  /** The HTTP method the signature covers (`GET`, `PUT`, `HEAD` or `DELETE`). */
   method: string;
+  /** When the URL stops working (possibly earlier than asked, with temporary credentials). */
   expiresAt: Date;
   /** Headers the request must carry for the signature to match. */
   headers: Record<string, string>;
@@ -248,8 +283,10 @@ export interface PresignPostOptions {
 
 /** A V4 POST policy: the form fields to send with the file to `url`. */
 export interface PresignedPost {
+  /** The bucket URL to POST the form to. */
   url: string;
   /** Form fields (`policy`, `x-oss-signature`, ...); add `key` and then `file` last. */
   fields: Record<string, string>;
+  /** When the policy stops working (possibly earlier than asked, with temporary credentials). */
   expiresAt: Date;
 }

@@ -14,6 +14,7 @@ import { backoffMs } from './transport';
 /** The result of one row written by a {@link BatchWriter}. */
 export type BatchWriterRowResult<T extends TableDefinition> =
   | {
+      /** `true`: the row was written. */
       ok: true;
       /** The change as given to `write`. */
       change: RowChange<T>;
@@ -25,9 +26,13 @@ export type BatchWriterRowResult<T extends TableDefinition> =
       primaryKey: PrimaryKeyOf<T> | undefined;
     }
   | {
+      /** `false`: the row failed for good; see `error`. */
       ok: false;
+      /** The change as given to `write`. */
       change: RowChange<T>;
+      /** The order in which the row was accepted, from 1. */
       sequence: number;
+      /** Requests the row took, including retries, before it failed. */
       attempts: number;
       /** Why the row was not written (the real OTS code, e.g. `OTSConditionCheckFail`). */
       error: SdkError;

@@ -54,10 +54,31 @@ export interface RowUpdate<T extends TableDefinition> {
 
 /** One change of a batch write or a batch writer. */
 export type RowChange<T extends TableDefinition> =
-  | ({ type: 'put'; row: WriteRowOf<T>; returnPrimaryKey?: boolean | undefined } & WriteConditionOptions<T>)
-  | ({ type: 'update'; returnColumns?: readonly AttributeNameOf<T>[] | undefined } & RowUpdate<T> &
+  | ({
+      /** Writes a whole row, replacing any existing one (PutRow semantics). */
+      type: 'put';
+      /** The primary key and attribute columns to write. */
+      row: WriteRowOf<T>;
+      /**
+       * Ask the service to return the written primary key (always done when the table has an
+       * auto-increment column).
+       * @defaultValue false
+       */
+      returnPrimaryKey?: boolean | undefined;
+    } & WriteConditionOptions<T>)
+  | ({
+      /** Changes some columns of a row, creating it when missing (UpdateRow semantics). */
+      type: 'update';
+      /** Columns to return as they are after the update. @defaultValue none */
+      returnColumns?: readonly AttributeNameOf<T>[] | undefined;
+    } & RowUpdate<T> &
       WriteConditionOptions<T>)
-  | ({ type: 'delete'; key: PrimaryKeyOf<T> } & WriteConditionOptions<T>);
+  | ({
+      /** Deletes a row (DeleteRow semantics). */
+      type: 'delete';
+      /** The primary key of the row to delete. */
+      key: PrimaryKeyOf<T>;
+    } & WriteConditionOptions<T>);
 
 /** A change encoded for the wire. */
 export interface PreparedChange {

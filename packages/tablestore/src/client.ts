@@ -90,7 +90,14 @@ export interface CreateTableOptions<T extends TableDefinition> extends CallOptio
   /** How far a written version may be from the current time, in seconds. @defaultValue 86400 */
   maxTimeDeviationSeconds?: number | undefined;
   /** Reserved read/write capacity units. @defaultValue 0 and 0 */
-  reservedThroughput?: { read?: number | undefined; write?: number | undefined } | undefined;
+  reservedThroughput?:
+    | {
+        /** Reserved read capacity units (an integer ≥ 0). @defaultValue 0 */
+        read?: number | undefined;
+        /** Reserved write capacity units (an integer ≥ 0). @defaultValue 0 */
+        write?: number | undefined;
+      }
+    | undefined;
   /** Attribute columns to declare as defined columns (needed by secondary indexes). @defaultValue none */
   definedColumns?: readonly AttributeNameOf<T>[] | undefined;
   /** Secondary indexes to create with the table. @defaultValue none */
@@ -102,9 +109,19 @@ export interface TableDescription {
   /** The table name. */
   name: string;
   /** Primary-key columns in key order. */
-  primaryKey: { name: string; type: PrimaryKeyColumnType }[];
+  primaryKey: {
+    /** The column name. */
+    name: string;
+    /** `string`, `integer`, `binary`, or `autoIncrement` for a service-generated integer column. */
+    type: PrimaryKeyColumnType;
+  }[];
   /** Defined (pre-declared) attribute columns. */
-  definedColumns: { name: string; type: AttributeColumnType }[];
+  definedColumns: {
+    /** The column name. */
+    name: string;
+    /** The declared value type. */
+    type: AttributeColumnType;
+  }[];
   /** Time to live in seconds (-1: forever). */
   timeToLiveSeconds: number | undefined;
   /** Versions kept per column. */
@@ -112,11 +129,25 @@ export interface TableDescription {
   /** Allowed version deviation in seconds. */
   maxTimeDeviationSeconds: number | undefined;
   /** Reserved capacity units. */
-  reservedThroughput: { read: number; write: number };
+  reservedThroughput: {
+    /** Reserved read capacity units (0 when none). */
+    read: number;
+    /** Reserved write capacity units (0 when none). */
+    write: number;
+  };
   /** `active` once the table is usable. */
   status: string;
   /** Secondary indexes. */
-  secondaryIndexes: { name: string; primaryKey: string[]; definedColumns: string[]; type: 'global' | 'local' }[];
+  secondaryIndexes: {
+    /** The index name. */
+    name: string;
+    /** The index's primary-key columns, in key order. */
+    primaryKey: string[];
+    /** Defined columns copied into the index (empty when none). */
+    definedColumns: string[];
+    /** `global` (updated asynchronously) or `local` (updated with the write). */
+    type: 'global' | 'local';
+  }[];
 }
 
 const DEFINED_TYPES: Record<AttributeColumnType, DefinedColumnType> = {

@@ -51,9 +51,18 @@ export type ColumnComparison<T extends TableDefinition> = {
  */
 export type ColumnCondition<T extends TableDefinition> =
   | ColumnComparison<T>
-  | { and: readonly ColumnCondition<T>[] }
-  | { or: readonly ColumnCondition<T>[] }
-  | { not: ColumnCondition<T> };
+  | {
+      /** Holds when every listed condition holds. */
+      and: readonly ColumnCondition<T>[];
+    }
+  | {
+      /** Holds when at least one listed condition holds. */
+      or: readonly ColumnCondition<T>[];
+    }
+  | {
+      /** Holds when the given condition does not. */
+      not: ColumnCondition<T>;
+    };
 
 const COMPARATORS: Record<ComparisonOperator, ComparatorType> = {
   '=': 'equal',

@@ -106,7 +106,14 @@ export interface ReadOptions<T extends TableDefinition> extends CallOptions {
    * Only versions written in `[start, end)` (epoch ms); instead of `maxVersions`.
    * @defaultValue none
    */
-  timeRange?: { start: number; end: number } | undefined;
+  timeRange?:
+    | {
+        /** First version time to include, epoch milliseconds (a safe integer ≥ 0). */
+        start: number;
+        /** Version time to stop before (excluded), epoch milliseconds; greater than `start`. */
+        end: number;
+      }
+    | undefined;
   /**
    * A condition the row must meet to be returned.
    * @defaultValue none
@@ -143,13 +150,35 @@ export interface DeleteRowOptions<T extends TableDefinition> extends CallOptions
 
 /** One result of {@link TableClient.batchGet}, in the order of the keys. */
 export type BatchGetItem<T extends TableDefinition> =
-  | { ok: true; key: PrimaryKeyOf<T>; row: RowOf<T> | undefined }
-  | { ok: false; key: PrimaryKeyOf<T>; error: SdkError };
+  | {
+      /** `true`: the read succeeded. */
+      ok: true;
+      /** The primary key as passed to `batchGet`. */
+      key: PrimaryKeyOf<T>;
+      /** The row, or `undefined` when it does not exist (or was filtered out). */
+      row: RowOf<T> | undefined;
+    }
+  | {
+      /** `false`: this row could not be read; see `error`. */
+      ok: false;
+      /** The primary key as passed to `batchGet`. */
+      key: PrimaryKeyOf<T>;
+      /** Why the row could not be read (the service's OTS code, or the request's failure). */
+      error: SdkError;
+    };
 
 /** One result of {@link TableClient.batchWrite}, in the order of the changes. */
 export type BatchWriteItem<T extends TableDefinition> =
-  | ({ ok: true } & WriteRowResult<T>)
-  | { ok: false; error: SdkError };
+  | ({
+      /** `true`: the change was applied. */
+      ok: true;
+    } & WriteRowResult<T>)
+  | {
+      /** `false`: the change was not applied; see `error`. */
+      ok: false;
+      /** Why the change failed (the service's OTS code, e.g. `OTSConditionCheckFail`, or the request's failure). */
+      error: SdkError;
+    };
 
 /** Options of {@link TableClient.batchGet} and {@link TableClient.batchWrite}. */
 export interface BatchOptions extends CallOptions {

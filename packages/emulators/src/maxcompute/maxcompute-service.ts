@@ -64,21 +64,47 @@ export interface MaxComputeRowsOptions {
 
 /** A table as {@link MaxComputeEmulator.createTable} reports it. */
 export interface MaxComputeTableInfo {
+  /** The table name. */
   readonly name: string;
-  readonly columns: ReadonlyArray<{ readonly name: string; readonly type: string }>;
-  readonly partitionKeys: ReadonlyArray<{ readonly name: string; readonly type: string }>;
+  /** Data columns in order. */
+  readonly columns: ReadonlyArray<{
+    /** The column name. */
+    readonly name: string;
+    /** The column's MaxCompute type, e.g. `bigint` or `array<string>`. */
+    readonly type: string;
+  }>;
+  /** Partition columns in order (empty for an unpartitioned table). */
+  readonly partitionKeys: ReadonlyArray<{
+    /** The partition column name. */
+    readonly name: string;
+    /** The partition column's MaxCompute type, e.g. `string`. */
+    readonly type: string;
+  }>;
+  /** Lifecycle in days; `-1` when the table has none. */
   readonly lifecycle: number;
 }
 
 /** What {@link MaxComputeEmulator.runSql} returns: typed rows of a query, or a statement's text output. */
 export type MaxComputeSqlOutcome =
   | {
+      /** The script ended with a query: `columns` and `rows` hold its result. */
       readonly kind: 'select';
-      readonly columns: ReadonlyArray<{ readonly name: string; readonly type: string }>;
+      /** The result columns in order. */
+      readonly columns: ReadonlyArray<{
+        /** The column name (or alias) as the query produced it. */
+        readonly name: string;
+        /** The column's MaxCompute type, e.g. `bigint` or `decimal(10,2)`. */
+        readonly type: string;
+      }>;
       /** Rows as the tunnel codec represents values (BIGINT `bigint`, DATETIME `Date`, ...). */
       readonly rows: TunnelValue[][];
     }
-  | { readonly kind: 'text'; readonly text: string };
+  | {
+      /** The script ended with a statement that returns no rows (DDL, INSERT, ...). */
+      readonly kind: 'text';
+      /** The statement's text output, e.g. `OK`. */
+      readonly text: string;
+    };
 
 /** The MaxCompute emulator as tests and users see it. */
 export interface MaxComputeEmulator {

@@ -1,9 +1,14 @@
 /** A MaxCompute project as the emulator keeps it. */
 export interface MaxComputeProject {
+  /** The project name (3–28 letters, digits and underscores, starting with a letter). */
   readonly name: string;
+  /** The project description; `''` when none was given. */
   readonly comment: string;
+  /** The owner account reported by the emulator; `ALIYUN$emulator@example.com` unless given. */
   readonly owner: string;
+  /** When the project was created in the emulator. */
   readonly creationTime: Date;
+  /** When the project last changed; equals `creationTime` in the emulator. */
   readonly lastModifiedTime: Date;
 }
 

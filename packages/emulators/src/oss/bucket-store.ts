@@ -1,7 +1,10 @@
 /** A bucket as the OSS emulator keeps it. */
 export interface OssBucket {
+  /** The bucket name (3–63 lower-case letters, digits and hyphens). */
   readonly name: string;
+  /** When the bucket was created in the emulator. */
   readonly creationDate: Date;
+  /** The bucket's default storage class; `Standard` unless given. */
   readonly storageClass: string;
 }
 

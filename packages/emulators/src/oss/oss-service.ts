@@ -57,31 +57,54 @@ import { childTextOf, parseXmlInput } from './xml-input';
 
 /** What the emulator knows about a stored object (see {@link OssEmulator.objectInfo}). */
 export interface OssObjectInfo {
+  /** The object key. */
   readonly key: string;
+  /** Object size in bytes. */
   readonly size: number;
   /** Quoted, as in the `ETag` header. */
   readonly etag: string;
   /** `x-oss-hash-crc64ecma`: the CRC-64 as an unsigned decimal string. */
   readonly crc64: string;
+  /**
+   * How the object was written: PutObject or PostObject (`Normal`), multipart upload (`Multipart`) or
+   * AppendObject (`Appendable`). A copy keeps its source's type, except that a copied appendable object is `Normal`.
+   */
   readonly type: 'Normal' | 'Multipart' | 'Appendable';
+  /** The object's storage class, e.g. `Standard`. */
   readonly storageClass: string;
+  /** The stored `Content-Type` (guessed from the key's extension when the upload sent none). */
   readonly contentType: string;
   /** User metadata, names lower-cased without `x-oss-meta-`. */
   readonly meta: Readonly<Record<string, string>>;
   /** Server-side encryption headers as stored. */
   readonly encryption: Readonly<Record<string, string>>;
+  /** Object tags as `[key, value]` pairs (empty when untagged). */
   readonly tags: ReadonlyArray<readonly [string, string]>;
+  /** The object ACL: `default` (inherits the bucket's), `private`, `public-read` or `public-read-write`. */
   readonly acl: string;
+  /** When the object was last written. */
   readonly lastModified: Date;
 }
 
 /** A multipart upload in progress (see {@link OssEmulator.multipartUploads}). */
 export interface OssUploadInfo {
+  /** The upload id that InitiateMultipartUpload returned. */
   readonly uploadId: string;
+  /** The object key the upload will create. */
   readonly key: string;
+  /** When the upload was initiated. */
   readonly initiated: Date;
   /** Uploaded parts in part-number order. */
-  readonly parts: ReadonlyArray<{ partNumber: number; size: number; etag: string; crc64: string }>;
+  readonly parts: ReadonlyArray<{
+    /** The part number, 1–10000. */
+    partNumber: number;
+    /** Part size in bytes. */
+    size: number;
+    /** The part's ETag, quoted, as UploadPart returned it. */
+    etag: string;
+    /** CRC-64/ECMA of the part as an unsigned decimal string. */
+    crc64: string;
+  }>;
 }
 
 /** The OSS emulator as tests and users see it. */

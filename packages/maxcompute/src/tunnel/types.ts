@@ -19,12 +19,44 @@ export type TunnelScalarKind =
 
 /** A parsed MaxCompute column type (see {@link parseTunnelType}); `kind` is the lower-case type name. */
 export type TunnelType =
-  | { readonly kind: TunnelScalarKind }
-  | { readonly kind: 'char' | 'varchar'; readonly length: number }
-  | { readonly kind: 'decimal'; readonly precision: number | undefined; readonly scale: number | undefined }
-  | { readonly kind: 'array'; readonly element: TunnelType }
-  | { readonly kind: 'map'; readonly key: TunnelType; readonly value: TunnelType }
-  | { readonly kind: 'struct'; readonly fields: readonly TunnelStructField[] };
+  | {
+      /** A type without parameters, e.g. `bigint`, `string`, `datetime`. */
+      readonly kind: TunnelScalarKind;
+    }
+  | {
+      /** A length-limited string: `char(n)` or `varchar(n)`. */
+      readonly kind: 'char' | 'varchar';
+      /** The declared maximum length `n`, in characters. */
+      readonly length: number;
+    }
+  | {
+      /** `decimal`, `decimal(p)` or `decimal(p,s)`. */
+      readonly kind: 'decimal';
+      /** Total significant digits `p`; `undefined` for a bare `decimal` (MaxCompute's default applies). */
+      readonly precision: number | undefined;
+      /** Digits after the decimal point `s`, at most `precision`; `undefined` when not declared. */
+      readonly scale: number | undefined;
+    }
+  | {
+      /** `array<T>`. */
+      readonly kind: 'array';
+      /** The element type `T`. */
+      readonly element: TunnelType;
+    }
+  | {
+      /** `map<K,V>`. */
+      readonly kind: 'map';
+      /** The key type `K`. */
+      readonly key: TunnelType;
+      /** The value type `V`. */
+      readonly value: TunnelType;
+    }
+  | {
+      /** `struct<name:T, ...>`. */
+      readonly kind: 'struct';
+      /** The fields in declared order. */
+      readonly fields: readonly TunnelStructField[];
+    };
 
 /** One field of a STRUCT type. */
 export interface TunnelStructField {

@@ -4,11 +4,36 @@
  * `{ type: 'double', value: 5 }`. Decoding always yields this form.
  */
 export type CellValue =
-  | { readonly type: 'integer'; readonly value: bigint }
-  | { readonly type: 'double'; readonly value: number }
-  | { readonly type: 'boolean'; readonly value: boolean }
-  | { readonly type: 'string'; readonly value: string }
-  | { readonly type: 'binary'; readonly value: Uint8Array };
+  | {
+      /** INTEGER: a signed 64-bit integer. */
+      readonly type: 'integer';
+      /** The integer, as a `bigint` in the signed 64-bit range. */
+      readonly value: bigint;
+    }
+  | {
+      /** DOUBLE: a 64-bit IEEE 754 floating-point number. */
+      readonly type: 'double';
+      /** The number. */
+      readonly value: number;
+    }
+  | {
+      /** BOOLEAN. */
+      readonly type: 'boolean';
+      /** The flag. */
+      readonly value: boolean;
+    }
+  | {
+      /** STRING: UTF-8 text on the wire. */
+      readonly type: 'string';
+      /** The text. */
+      readonly value: string;
+    }
+  | {
+      /** BINARY: raw bytes. */
+      readonly type: 'binary';
+      /** The bytes. */
+      readonly value: Uint8Array;
+    };
 
 /**
  * What the encoder accepts for a value: a {@link CellValue}, or a JavaScript value whose
@@ -18,7 +43,12 @@ export type CellValue =
  */
 export type CellValueInput =
   | CellValue
-  | { readonly type: 'integer'; readonly value: bigint | number }
+  | {
+      /** INTEGER, given as a `bigint` or a safe-integer `number`. */
+      readonly type: 'integer';
+      /** The integer; a `number` must be a safe integer. */
+      readonly value: bigint | number;
+    }
   | bigint
   | string
   | boolean
@@ -29,17 +59,39 @@ export type CellValueInput =
  * only) and "let the service generate this auto-increment column" (writes only).
  */
 export type PrimaryKeySpecialValue =
-  | { readonly type: 'infMin' }
-  | { readonly type: 'infMax' }
-  | { readonly type: 'autoIncrement' };
+  | {
+      /** INF_MIN: sorts before every key value; GetRange bounds only. */
+      readonly type: 'infMin';
+    }
+  | {
+      /** INF_MAX: sorts after every key value; GetRange bounds only. */
+      readonly type: 'infMax';
+    }
+  | {
+      /** AUTO_INCREMENT: the service generates this column's value on write; writes only. */
+      readonly type: 'autoIncrement';
+    };
 
 /** A decoded primary-key value: INTEGER, STRING or BINARY, or one of the placeholders. */
-export type PrimaryKeyValue = Extract<CellValue, { type: 'integer' | 'string' | 'binary' }> | PrimaryKeySpecialValue;
+export type PrimaryKeyValue =
+  | Extract<
+      CellValue,
+      {
+        /** The cell types a primary-key column can have. */
+        type: 'integer' | 'string' | 'binary';
+      }
+    >
+  | PrimaryKeySpecialValue;
 
 /** What the encoder accepts for a primary-key value (same shorthands as {@link CellValueInput}, minus booleans). */
 export type PrimaryKeyValueInput =
   | PrimaryKeyValue
-  | { readonly type: 'integer'; readonly value: bigint | number }
+  | {
+      /** INTEGER, given as a `bigint` or a safe-integer `number`. */
+      readonly type: 'integer';
+      /** The integer; a `number` must be a safe integer. */
+      readonly value: bigint | number;
+    }
   | bigint
   | string
   | Uint8Array;

@@ -2,11 +2,17 @@ import { createSdkError, type SdkError, sdkErrorCodes } from '@alikit/core';
 
 /** Protobuf wire types used by Tablestore's messages (groups are parsed only to be skipped). */
 export const wireTypes = {
+  /** 0: a base-128 varint (int32, int64, uint32, uint64, bool, enum). */
   varint: 0,
+  /** 1: eight little-endian bytes (fixed64, sfixed64, double). */
   fixed64: 1,
+  /** 2: a varint byte length followed by that many bytes (string, bytes, nested messages, packed repeated). */
   lengthDelimited: 2,
+  /** 3: start of a deprecated proto2 group; only skipped when read. */
   startGroup: 3,
+  /** 4: end of a deprecated proto2 group. */
   endGroup: 4,
+  /** 5: four little-endian bytes (fixed32, sfixed32, float). */
   fixed32: 5,
 } as const;
 
@@ -240,7 +246,12 @@ export class ProtobufReader {
   }
 
   /** Reads a field key. */
-  tag(): { fieldNumber: number; wireType: number } {
+  tag(): {
+    /** Field number from the message definition (1 or more). */
+    fieldNumber: number;
+    /** How the value that follows is encoded; one of {@link wireTypes}. */
+    wireType: number;
+  } {
     const at = this.pos;
     const key = this.uint32();
     const fieldNumber = Math.floor(key / 8);

@@ -23,69 +23,103 @@ export const operationTypeEnum = defineEnum<OperationType>('OperationType', [
 
 /** One table of a `BatchGetRowRequest`; each `primaryKey` entry is a PlainBuffer primary-key row. */
 export interface TableInBatchGetRowRequest {
+  /** Table to read (wire field 1). */
   tableName: string;
+  /** Primary keys of the rows to read, each PlainBuffer-encoded (wire field 2). */
   primaryKey?: Uint8Array[];
+  /** Continuation tokens for wide rows, one per `primaryKey` entry in the same order (wire field 3). */
   token?: Uint8Array[];
+  /** Attribute columns to return; all columns when absent or empty (wire field 4). */
   columnsToGet?: string[];
+  /** Versions to read by timestamp; either this or `maxVersions` must be set (wire field 5). */
   timeRange?: TimeRange;
+  /** Newest versions to return per column; either this or `timeRange` must be set (wire field 6). */
   maxVersions?: number;
+  /** Hint whether the server should cache the blocks it reads (wire field 7). */
   cacheBlocks?: boolean;
+  /** Serialized `Filter` applied to every row of this table (wire field 8). */
   filter?: Uint8Array;
+  /** Return only columns whose names sort at or after this one (wire field 9). */
   startColumn?: string;
+  /** Return only columns whose names sort before this one (wire field 10). */
   endColumn?: string;
 }
 /** `BatchGetRowRequest`. */
 export interface BatchGetRowRequest {
+  /** Tables to read from, each with its own row keys and read options (wire field 1). */
   tables?: TableInBatchGetRowRequest[];
 }
 /** One row result of BatchGetRow; `row` is a PlainBuffer row (empty when missing). */
 export interface RowInBatchGetRowResponse {
+  /** `true` when this row was read; otherwise `error` says why (wire field 1). */
   isOk: boolean;
+  /** Why this row failed; absent when `isOk` (wire field 2). */
   error?: ErrorMessage;
+  /** Capacity this row's read used (wire field 3). */
   consumed?: ConsumedCapacity;
+  /** The row as PlainBuffer; zero-length or absent when it does not exist or failed (wire field 4). */
   row?: Uint8Array;
+  /** Set when the row has more columns to read; pass it back in `token` (wire field 5). */
   nextToken?: Uint8Array;
 }
 /** One table of a `BatchGetRowResponse`, rows in request order. */
 export interface TableInBatchGetRowResponse {
+  /** Table the results belong to (wire field 1). */
   tableName: string;
+  /** One result per requested primary key, in request order (wire field 2). */
   rows?: RowInBatchGetRowResponse[];
 }
 /** `BatchGetRowResponse`. */
 export interface BatchGetRowResponse {
+  /** One entry per requested table, in request order (wire field 1). */
   tables?: TableInBatchGetRowResponse[];
 }
 /** One row change of BatchWriteRow; `rowChange` is a PlainBuffer put, update or delete row. */
 export interface RowInBatchWriteRowRequest {
+  /** Whether `rowChange` is a put, update or delete (wire field 1). */
   type: OperationType;
+  /** The row change, PlainBuffer-encoded to match `type` (wire field 2). */
   rowChange: Uint8Array;
+  /** Row-existence and column check this change must pass (wire field 3). */
   condition: Condition;
+  /** What to return about the changed row; nothing when absent (wire field 4). */
   returnContent?: ReturnContent;
 }
 /** One table of a `BatchWriteRowRequest`. */
 export interface TableInBatchWriteRowRequest {
+  /** Table to write (wire field 1). */
   tableName: string;
+  /** Row changes for this table (wire field 2). */
   rows?: RowInBatchWriteRowRequest[];
 }
 /** `BatchWriteRowRequest`. */
 export interface BatchWriteRowRequest {
+  /** Tables to write, each with its row changes (wire field 1). */
   tables?: TableInBatchWriteRowRequest[];
+  /** Local transaction to write in; absent outside a transaction (wire field 2). */
   transactionId?: string;
 }
 /** One row result of BatchWriteRow. */
 export interface RowInBatchWriteRowResponse {
+  /** `true` when this change was applied; otherwise `error` says why (wire field 1). */
   isOk: boolean;
+  /** Why this change failed; absent when `isOk` (wire field 2). */
   error?: ErrorMessage;
+  /** Capacity this change used (wire field 3). */
   consumed?: ConsumedCapacity;
+  /** PlainBuffer row asked for by `returnContent`; absent otherwise (wire field 4). */
   row?: Uint8Array;
 }
 /** One table of a `BatchWriteRowResponse`, rows in request order. */
 export interface TableInBatchWriteRowResponse {
+  /** Table the results belong to (wire field 1). */
   tableName: string;
+  /** One result per requested change, in request order (wire field 2). */
   rows?: RowInBatchWriteRowResponse[];
 }
 /** `BatchWriteRowResponse`. */
 export interface BatchWriteRowResponse {
+  /** One entry per requested table, in request order (wire field 1). */
   tables?: TableInBatchWriteRowResponse[];
 }
 

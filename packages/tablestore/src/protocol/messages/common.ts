@@ -20,32 +20,44 @@ export const returnTypeEnum = defineEnum<ReturnType>('ReturnType', [
 
 /** A per-row error in a batch response (`Error`). */
 export interface ErrorMessage {
+  /** Tablestore error code such as `OTSConditionCheckFail` (wire field 1). */
   code: string;
+  /** Human-readable explanation from the server; may be absent (wire field 2). */
   message?: string;
 }
 /** Read/write capacity units (`CapacityUnit`). */
 export interface CapacityUnit {
+  /** Read capacity units; absent when the call or setting has no read part (wire field 1). */
   read?: number;
+  /** Write capacity units; absent when the call or setting has no write part (wire field 2). */
   write?: number;
 }
 /** Capacity consumed by a call (`ConsumedCapacity`). */
 export interface ConsumedCapacity {
+  /** Read and write capacity units the call used (wire field 1). */
   capacityUnit: CapacityUnit;
 }
 /** Condition of a write (`Condition`); `columnCondition` is a serialized `Filter` (see {@link encodeFilter}). */
 export interface Condition {
+  /** Whether the row must exist, must not exist, or is not checked before the write (wire field 1). */
   rowExistence: RowExistenceExpectation;
+  /** Serialized `Filter` the existing row's columns must pass; no column check when absent (wire field 2). */
   columnCondition?: Uint8Array;
 }
 /** What a write returns (`ReturnContent`). */
 export interface ReturnContent {
+  /** Which part of the row to return; nothing is returned when absent (wire field 1). */
   returnType?: ReturnType;
+  /** Columns to return with `afterModify` (wire field 2). */
   returnColumnNames?: string[];
 }
 /** A version range in epoch milliseconds (`TimeRange`). */
 export interface TimeRange {
+  /** Inclusive lower bound of cell versions, epoch milliseconds; use with `endTime` (wire field 1). */
   startTime?: bigint;
+  /** Exclusive upper bound of cell versions, epoch milliseconds; use with `startTime` (wire field 2). */
   endTime?: bigint;
+  /** A single cell version to read, epoch milliseconds; instead of a start/end pair (wire field 3). */
   specificTime?: bigint;
 }
 

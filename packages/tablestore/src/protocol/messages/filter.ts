@@ -34,25 +34,36 @@ export const logicalOperatorEnum = defineEnum<LogicalOperator>('LogicalOperator'
  * ({@link encodeSingleColumnValueFilter}, {@link encodeCompositeColumnValueFilter} or {@link encodeColumnPaginationFilter}).
  */
 export interface Filter {
+  /** Which kind of filter `filter` holds (wire field 1). */
   type: FilterType;
+  /** The serialized filter message of that kind (wire field 2). */
   filter: Uint8Array;
 }
 /** `SingleColumnValueFilter`; `columnValue` is a PlainBuffer variant value. */
 export interface SingleColumnValueFilter {
+  /** How the column's value is compared with `columnValue` (wire field 1). */
   comparator: ComparatorType;
+  /** Attribute column to test (wire field 2). */
   columnName: string;
+  /** Value to compare against, PlainBuffer-encoded (wire field 3). */
   columnValue: Uint8Array;
+  /** `true` drops rows that lack the column; `false` lets them pass (wire field 4). */
   filterIfMissing: boolean;
+  /** `true` tests only the newest version of the column; `false` passes if any version matches (wire field 5). */
   latestVersionOnly: boolean;
 }
 /** `CompositeColumnValueFilter`: sub-filters combined with NOT/AND/OR. */
 export interface CompositeColumnValueFilter {
+  /** How the sub-filters are combined; `not` takes exactly one (wire field 1). */
   combinator: LogicalOperator;
+  /** The filters to combine, each a tagged {@link Filter} (wire field 2). */
   subFilters?: Filter[];
 }
 /** `ColumnPaginationFilter` (read filters only). */
 export interface ColumnPaginationFilter {
+  /** Number of attribute columns to skip, in column-name order (wire field 1). */
   offset: number;
+  /** Most attribute columns to return after the skipped ones (wire field 2). */
   limit: number;
 }
 

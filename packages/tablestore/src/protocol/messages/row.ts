@@ -12,61 +12,96 @@ import { decodeMessage, defineMessage, encodeMessage, field } from './message-co
 
 /** `GetRowRequest`; `primaryKey` is a PlainBuffer primary-key row, `filter` a serialized `Filter`. */
 export interface GetRowRequest {
+  /** Table to read (wire field 1). */
   tableName: string;
+  /** Full primary key of the row, PlainBuffer-encoded (wire field 2). */
   primaryKey: Uint8Array;
+  /** Attribute columns to return; all columns when absent or empty (wire field 3). */
   columnsToGet?: string[];
+  /** Versions to read by timestamp; either this or `maxVersions` must be set (wire field 4). */
   timeRange?: TimeRange;
+  /** Newest versions to return per column; either this or `timeRange` must be set (wire field 5). */
   maxVersions?: number;
+  /** Hint whether the server should cache the blocks it reads (wire field 6). */
   cacheBlocks?: boolean;
+  /** Serialized `Filter`; the row is returned only when it passes (wire field 7). */
   filter?: Uint8Array;
+  /** Return only columns whose names sort at or after this one (wire field 8). */
   startColumn?: string;
+  /** Return only columns whose names sort before this one (wire field 9). */
   endColumn?: string;
+  /** `nextToken` of the previous response, to continue reading a wide row (wire field 10). */
   token?: Uint8Array;
+  /** Local transaction to read in; absent outside a transaction (wire field 11). */
   transactionId?: string;
 }
 /** `GetRowResponse`; `row` is a PlainBuffer row, or empty when the row does not exist. */
 export interface GetRowResponse {
+  /** Capacity the read used (wire field 1). */
   consumed: ConsumedCapacity;
+  /** The row as PlainBuffer; zero-length when the row does not exist (wire field 2). */
   row: Uint8Array;
+  /** Set when the row has more columns to read; pass it back as `token` (wire field 3). */
   nextToken?: Uint8Array;
 }
 /** `PutRowRequest`; `row` is a PlainBuffer put row. */
 export interface PutRowRequest {
+  /** Table to write (wire field 1). */
   tableName: string;
+  /** Primary key and columns of the row, PlainBuffer-encoded (wire field 2). */
   row: Uint8Array;
+  /** Row-existence and column check the write must pass (wire field 3). */
   condition: Condition;
+  /** What to return about the written row; nothing when absent (wire field 4). */
   returnContent?: ReturnContent;
+  /** Local transaction to write in; absent outside a transaction (wire field 5). */
   transactionId?: string;
 }
 /** `PutRowResponse`; `row` (PlainBuffer) is set when return content was requested. */
 export interface PutRowResponse {
+  /** Capacity the write used (wire field 1). */
   consumed: ConsumedCapacity;
+  /** PlainBuffer row asked for by `returnContent`; absent otherwise (wire field 2). */
   row?: Uint8Array;
 }
 /** `UpdateRowRequest`; `rowChange` is a PlainBuffer update row. */
 export interface UpdateRowRequest {
+  /** Table to write (wire field 1). */
   tableName: string;
+  /** Primary key and column puts/deletes, PlainBuffer-encoded (wire field 2). */
   rowChange: Uint8Array;
+  /** Row-existence and column check the update must pass (wire field 3). */
   condition: Condition;
+  /** What to return about the updated row; nothing when absent (wire field 4). */
   returnContent?: ReturnContent;
+  /** Local transaction to write in; absent outside a transaction (wire field 5). */
   transactionId?: string;
 }
 /** `UpdateRowResponse`; `row` (PlainBuffer) is set when return content was requested. */
 export interface UpdateRowResponse {
+  /** Capacity the update used (wire field 1). */
   consumed: ConsumedCapacity;
+  /** PlainBuffer row asked for by `returnContent`; absent otherwise (wire field 2). */
   row?: Uint8Array;
 }
 /** `DeleteRowRequest`; `primaryKey` is a PlainBuffer delete row. */
 export interface DeleteRowRequest {
+  /** Table to delete from (wire field 1). */
   tableName: string;
+  /** Primary key of the row to delete, PlainBuffer-encoded as a delete row (wire field 2). */
   primaryKey: Uint8Array;
+  /** Row-existence and column check the delete must pass (wire field 3). */
   condition: Condition;
+  /** What to return about the deleted row; nothing when absent (wire field 4). */
   returnContent?: ReturnContent;
+  /** Local transaction to delete in; absent outside a transaction (wire field 5). */
   transactionId?: string;
 }
 /** `DeleteRowResponse`; `row` (PlainBuffer) is set when return content was requested. */
 export interface DeleteRowResponse {
+  /** Capacity the delete used (wire field 1). */
   consumed: ConsumedCapacity;
+  /** PlainBuffer row asked for by `returnContent`; absent otherwise (wire field 2). */
   row?: Uint8Array;
 }
 

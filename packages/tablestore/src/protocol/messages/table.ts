@@ -69,114 +69,173 @@ export const indexSyncPhaseEnum = defineEnum<IndexSyncPhase>('IndexSyncPhase', [
 
 /** One primary-key column of a table schema. */
 export interface PrimaryKeySchema {
+  /** Column name (wire field 1). */
   name: string;
+  /** Value type of the column (wire field 2). */
   type: PrimaryKeyType;
+  /** `'autoIncrement'` when the server assigns the value on write (wire field 3); absent for ordinary columns. */
   option?: PrimaryKeyOption;
 }
 /** One defined column of a table schema. */
 export interface DefinedColumnSchema {
+  /** Column name (wire field 1). */
   name: string;
+  /** Value type of the column (wire field 2). */
   type: DefinedColumnType;
 }
 /** Secondary index metadata. */
 export interface IndexMeta {
+  /** Index name, unique within the base table (wire field 1). */
   name: string;
+  /** Columns of the base table that make up the index's primary key, in order (wire field 2). */
   primaryKey?: string[];
+  /** Defined columns of the base table copied into the index as attributes (wire field 3). */
   definedColumn?: string[];
+  /** Whether the index is updated asynchronously or in the same write (wire field 4). */
   indexUpdateMode: IndexUpdateMode;
+  /** Global or local secondary index (wire field 5). */
   indexType: IndexType;
+  /** Current synchronisation phase; only sent by the server when describing a table (wire field 6). */
   indexSyncPhase?: IndexSyncPhase;
 }
 /** Table name and schema. */
 export interface TableMeta {
+  /** Table name (wire field 1). */
   tableName: string;
+  /** Primary-key columns in key order, 1 to 4 of them (wire field 2). */
   primaryKey?: PrimaryKeySchema[];
+  /** Pre-declared attribute columns, needed for secondary indexes (wire field 3). */
   definedColumn?: DefinedColumnSchema[];
+  /** Secondary indexes of the table (wire field 4). */
   indexMeta?: IndexMeta[];
 }
 /** Table options; `timeToLive` is in seconds (-1 = forever). */
 export interface TableOptions {
+  /** Data lifetime in seconds; -1 keeps data forever (wire field 1). Absent leaves the current value. */
   timeToLive?: number;
+  /** Maximum number of versions kept per attribute column (wire field 2). Absent leaves the current value. */
   maxVersions?: number;
+  /** Bloom filter kind (wire field 3). */
   bloomFilterType?: BloomFilterType;
+  /** Size of the storage blocks the server reads and caches (wire field 4); server default when absent. */
   blockSize?: number;
+  /**
+   * Maximum allowed difference, in seconds, between a written cell version (timestamp) and the current
+   * time (wire field 5, int64).
+   */
   deviationCellVersionInSec?: bigint;
+  /** Whether UpdateRow is accepted on the table; when `false` rows change only by PutRow and DeleteRow (wire field 6). */
   allowUpdate?: boolean;
 }
 /** Reserved throughput of a table. */
 export interface ReservedThroughput {
+  /** Reserved read and write capacity units (wire field 1). */
   capacityUnit: CapacityUnit;
 }
 /** Reserved throughput with its change times (epoch seconds). */
 export interface ReservedThroughputDetails {
+  /** Currently reserved read and write capacity units (wire field 1). */
   capacityUnit: CapacityUnit;
+  /** When the reservation was last raised, epoch seconds (wire field 2, int64). */
   lastIncreaseTime: bigint;
+  /** When the reservation was last lowered, epoch seconds; absent if it never was (wire field 3, int64). */
   lastDecreaseTime?: bigint;
 }
 /** Stream settings of a table. */
 export interface StreamSpecification {
+  /** Turns the table's change stream on or off (wire field 1). */
   enableStream: boolean;
+  /** How long stream records are kept, in hours; needed when enabling (wire field 2). */
   expirationTime?: number;
 }
 /** Stream state of a table. */
 export interface StreamDetails {
+  /** Whether the table's change stream is on (wire field 1). */
   enableStream: boolean;
+  /** Id of the current stream; absent while the stream is off (wire field 2). */
   streamId?: string;
+  /** How long stream records are kept, in hours (wire field 3). */
   expirationTime?: number;
+  /** When the stream was last enabled, epoch seconds (wire field 4, int64). */
   lastEnableTime?: bigint;
 }
 /** A pre-split partition; bounds are PlainBuffer variant values. */
 export interface PartitionRange {
+  /** Inclusive lower bound of the first primary-key column, PlainBuffer-encoded (wire field 1). */
   begin: Uint8Array;
+  /** Exclusive upper bound of the first primary-key column, PlainBuffer-encoded (wire field 2). */
   end: Uint8Array;
 }
 
 /** `CreateTableRequest`. */
 export interface CreateTableRequest {
+  /** Name and schema of the new table (wire field 1). */
   tableMeta: TableMeta;
+  /** Initial reserved read/write capacity (wire field 2). */
   reservedThroughput: ReservedThroughput;
+  /** Time to live, max versions and other options; server defaults when absent (wire field 3). */
   tableOptions?: TableOptions;
+  /** Pre-split partitions of the first primary-key column (wire field 4). */
   partitions?: PartitionRange[];
+  /** Change stream to enable at creation; off when absent (wire field 5). */
   streamSpec?: StreamSpecification;
+  /** Secondary indexes to create together with the table (wire field 7). */
   indexMetas?: IndexMeta[];
 }
 /** `CreateTableResponse` (no fields). */
 export type CreateTableResponse = Record<string, never>;
 /** `UpdateTableRequest`. */
 export interface UpdateTableRequest {
+  /** Table to change (wire field 1). */
   tableName: string;
+  /** New reserved read/write capacity; unchanged when absent (wire field 2). */
   reservedThroughput?: ReservedThroughput;
+  /** Options to change; unchanged when absent (wire field 3). */
   tableOptions?: TableOptions;
+  /** New stream settings; unchanged when absent (wire field 4). */
   streamSpec?: StreamSpecification;
 }
 /** `UpdateTableResponse`. */
 export interface UpdateTableResponse {
+  /** Reserved throughput after the update (wire field 1). */
   reservedThroughputDetails: ReservedThroughputDetails;
+  /** Table options after the update (wire field 2). */
   tableOptions: TableOptions;
+  /** Stream state after the update (wire field 3). */
   streamDetails?: StreamDetails;
 }
 /** `DescribeTableRequest`. */
 export interface DescribeTableRequest {
+  /** Table to describe (wire field 1). */
   tableName: string;
 }
 /** `DescribeTableResponse`. */
 export interface DescribeTableResponse {
+  /** Name and schema of the table (wire field 1). */
   tableMeta: TableMeta;
+  /** Reserved throughput and when it last changed (wire field 2). */
   reservedThroughputDetails: ReservedThroughputDetails;
+  /** Current table options (wire field 3). */
   tableOptions: TableOptions;
+  /** Lifecycle state; reads and writes succeed only when `'active'` (wire field 4). */
   tableStatus: TableStatus;
+  /** Change-stream state (wire field 5). */
   streamDetails?: StreamDetails;
+  /** PlainBuffer-encoded first-primary-key values where the table is split into partitions (wire field 6). */
   shardSplits?: Uint8Array[];
+  /** Secondary indexes of the table (wire field 8). */
   indexMetas?: IndexMeta[];
 }
 /** `ListTableRequest` (no fields). */
 export type ListTableRequest = Record<string, never>;
 /** `ListTableResponse`. */
 export interface ListTableResponse {
+  /** Names of all tables of the instance; absent or empty when there are none (wire field 1). */
   tableNames?: string[];
 }
 /** `DeleteTableRequest`. */
 export interface DeleteTableRequest {
+  /** Table to delete (wire field 1). */
   tableName: string;
 }
 /** `DeleteTableResponse` (no fields). */
