@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Crc64 } from './crc64';
+import { Crc64 } from '@alikit/oss';
 
 /** One immutable file of object data on disk, deleted once nothing refers to it. */
 export interface Blob {
@@ -108,7 +108,7 @@ export class BlobStore {
       segments: [{ blob, start: 0, length: size }],
       size,
       md5: md5.digest(),
-      crc64: crc.value,
+      crc64: crc.digest(),
       sha256: sha?.digest('hex'),
     };
   }
@@ -175,7 +175,7 @@ export class BlobStore {
       md5.update(chunk as Buffer);
       crc.update(chunk as Buffer);
     }
-    return { md5: md5.digest(), crc64: crc.value };
+    return { md5: md5.digest(), crc64: crc.digest() };
   }
 
   /** Deletes every file and the directory; later writes fail. */

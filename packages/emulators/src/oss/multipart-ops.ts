@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { crc64Combine } from '@alikit/oss';
 import type { EmulatorResponse } from '../shared/http-server';
 import { renderXml, type XmlElement } from '../shared/xml';
 import { slice } from './blob-store';
-import { crc64Combine } from './crc64';
 import { noSuchKey, noSuchUpload, ossError } from './errors';
 import {
   attributesFromRequest,

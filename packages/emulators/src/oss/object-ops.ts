@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import { crc64Combine } from '@alikit/oss';
 import type { EmulatorResponse } from '../shared/http-server';
 import { renderXml, type XmlElement } from '../shared/xml';
-import { crc64Combine } from './crc64';
 import { noSuchKey, ossError, withResponseHeaders } from './errors';
 import {
   attributesFromRequest,

@@ -11,10 +11,10 @@ import {
   signOssV1,
   signOssV4,
 } from '@alikit/core';
+import { crc64 } from '@alikit/oss';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Emulators, startEmulators } from '../../src/index';
-import { crc64 } from '../../src/oss/crc64';
 import { hostOf, type SentResponse, send } from '../helpers';
 
 const BUCKET = 'objects-bucket';
