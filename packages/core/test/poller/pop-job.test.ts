@@ -198,6 +198,8 @@ describe('pollers on a job in the pop emulator', () => {
       { polls: 100 },
       {
         intervalMs: 1_000,
+        // No jitter: polls at 0, 1, 2 and 3 s, then the 3.5 s deadline (jittered waits could fit a fifth).
+        random: () => 0.5,
         now: () => new Date(t),
         sleep: async (ms) => {
           t += ms;
