@@ -1,7 +1,8 @@
 // Runs every example program in order, each against its own emulators, and prints one result line
 // per program (its own output indented above it). Exits non-zero when any program fails.
-// Run: npx tsx examples/programs/src/run-all.ts   (or: pnpm --filter @alikit/example-programs start)
-// tsx loads each @alikit package from its dist/, so build them first: pnpm run build
+// Run: pnpm examples   (or: npx tsx examples/programs/src/run-all.ts)
+// In this repository tsx maps @alikit/* to each package's source through the root tsconfig paths, so no
+// build is needed; in your own project the same code imports the published packages.
 import { pathToFileURL } from 'node:url';
 import { main as cmsMetrics } from './cms-metrics';
 import { main as core } from './core';
