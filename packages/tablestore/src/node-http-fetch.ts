@@ -3,7 +3,7 @@
  * Tablestore calls are many small protobuf requests; for those the global fetch (undici with web
  * streams) spends about twice the CPU per call of a plain `http.request`, which is what the npm
  * `tablestore` package uses. Only what core's client needs is implemented: method, headers, a
- * byte body, the abort signal, and a `Response` with the whole body.
+ * byte body, the abort signal, and a response with the whole body already read.
  */
 
 import http from 'node:http';
@@ -43,7 +43,66 @@ function networkError(cause: unknown): TypeError {
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 
 /**
- * Sends one request over `node:http(s)` and resolves with a `Response` holding the whole body.
+ * The fully read answer, shaped like the parts of `Response` a caller reads (status, headers, and
+ * the body once as bytes, text or JSON). Building a real `Response` wraps the bytes in a web
+ * stream, which on a small Tablestore answer costs more CPU than the rest of the exchange.
+ */
+class BufferedResponse {
+  readonly type = 'basic';
+  readonly redirected = false;
+  readonly body = null;
+  #bytes: Buffer | null;
+  #used = false;
+
+  constructor(
+    readonly status: number,
+    readonly statusText: string,
+    readonly headers: Headers,
+    bytes: Buffer | null,
+    readonly url: string,
+  ) {
+    this.#bytes = bytes;
+  }
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  get bodyUsed(): boolean {
+    return this.#used;
+  }
+
+  #take(): Buffer {
+    if (this.#used) throw new TypeError('Body is unusable: Body has already been read');
+    this.#used = true;
+    const bytes = this.#bytes ?? Buffer.alloc(0);
+    this.#bytes = null;
+    return bytes;
+  }
+
+  async bytes(): Promise<Uint8Array> {
+    const bytes = this.#take();
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const bytes = this.#take();
+    // A Buffer may be a view into a shared pool; hand out an ArrayBuffer of its own bytes only.
+    if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return bytes.buffer as ArrayBuffer;
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  }
+
+  async text(): Promise<string> {
+    return this.#take().toString('utf8');
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(this.#take().toString('utf8'));
+  }
+}
+
+/**
+ * Sends one request over `node:http(s)` and resolves with a `Response`-shaped object holding the whole body.
  * Rejects with `signal.reason` when the signal aborts, and with `TypeError('fetch failed', { cause })`
  * for network errors.
  */
@@ -93,7 +152,14 @@ export const nodeHttpFetch = ((input: string | URL | Request, init: RequestInit 
         const raw = response.rawHeaders;
         for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
         const status = response.statusCode ?? 0;
-        resolve(new Response(NULL_BODY_STATUS.has(status) ? null : Buffer.concat(chunks), { status, headers }));
+        const bytes = NULL_BODY_STATUS.has(status)
+          ? null
+          : chunks.length === 1
+            ? (chunks[0] as Buffer)
+            : Buffer.concat(chunks);
+        resolve(
+          new BufferedResponse(status, response.statusMessage ?? '', headers, bytes, url.href) as unknown as Response,
+        );
       });
     });
     request.end(body ?? undefined);

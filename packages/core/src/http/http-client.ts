@@ -3,7 +3,7 @@ import { type ErrorResponse, retryAfterMs } from '../errors/error-response';
 import { parseErrorResponse } from '../errors/parse-error-response';
 import { isRetryableStatus, isThrottlingCode } from '../errors/retryable';
 import { isSdkError, type SdkError } from '../errors/sdk-error';
-import { resolveLogger } from '../logging/create-logger';
+import { noopLogger, resolveLogger } from '../logging/create-logger';
 import type { Logger } from '../logging/logger';
 import { createAttemptSignal, raceAbort } from './abort';
 import { type AttemptDecision, describeFailedAttempt, logAttempt } from './attempt-log';
@@ -327,6 +327,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   }
 
   function log(call: Call, attempt: number, outcome: Outcome, decision: AttemptDecision | undefined): void {
+    // Nothing asked for logs: skip building and redacting a line nobody reads (it is on every call's path).
+    if (logger === noopLogger) return;
     const durationMs = Math.round(performance.now() - outcome.started);
     const data: Record<string, unknown> = {
       service: call.request.service,

@@ -10,7 +10,7 @@ import type {
   UpdateType,
 } from './plain-buffer-types';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 const OPS: Record<number, UpdateType> = {
   [C.OP_DELETE_ALL_VERSIONS]: 'deleteAll',

@@ -154,6 +154,15 @@ describe('PlainBuffer spec vectors', () => {
     expect(short).toEqual(typed);
   });
 
+  it('keeps a leading byte order mark in names and strings', () => {
+    const row: PlainBufferRow = {
+      primaryKey: [{ name: '\uFEFFid', value: { type: 'string', value: '\uFEFF\u00e9' } }],
+      attributes: [{ name: '\uFEFF\u00e9t\u00e9', value: { type: 'string', value: '\uFEFFvalue \u00e9' } }],
+      deleteMarker: false,
+    };
+    expect(decodeRow(encodeRow(row))).toEqual(row);
+  });
+
   it('writes UTF-8 byte lengths for non-ASCII names and strings', () => {
     const row: PlainBufferRow = {
       primaryKey: [{ name: '主键', value: { type: 'string', value: 'é😀' } }],

@@ -63,4 +63,19 @@ describe('the default node:http transport', () => {
     expect(res.headers.get('x-ots-requestid')).toBeTruthy();
     expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(0);
   });
+
+  it('hands out the body once, as bytes of its own', async () => {
+    const res = await nodeHttpFetch(`${ctx.emu.tablestore.endpoint}/ListTable`, {
+      method: 'POST',
+      body: new Uint8Array(0),
+    });
+    expect(res.ok).toBe(false);
+    expect(res.bodyUsed).toBe(false);
+    const bytes = await res.arrayBuffer();
+    expect(bytes.byteLength).toBeGreaterThan(0);
+    // Not a view into a larger pooled buffer.
+    expect(new Uint8Array(bytes).byteLength).toBe(bytes.byteLength);
+    expect(res.bodyUsed).toBe(true);
+    await expect(res.arrayBuffer()).rejects.toBeInstanceOf(TypeError);
+  });
 });
