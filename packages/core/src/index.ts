@@ -203,6 +203,7 @@ export type {
 } from './http/http-client';
 export { createHttpClient, DEFAULT_TIMEOUT_MS } from './http/http-client';
 export type { HttpResponse } from './http/http-response';
+export { createNodeHttpFetch, type NodeHttpFetchOptions } from './http/node-http-fetch';
 export type { RetryBudget, RetryBudgetOptions } from './http/retry-budget';
 export { createRetryBudget } from './http/retry-budget';
 export type { RetryOptions } from './http/retry-policy';

@@ -1,6 +1,7 @@
 import {
   type Credentials,
   createHttpClient,
+  createNodeHttpFetch,
   type HttpClient,
   type HttpResponse,
   isExpiredTokenError,
@@ -18,7 +19,6 @@ import {
 } from '@alikit/core';
 import type OSS from 'ali-oss';
 import { captureErrorResponses, isNotSentFailure, toOssError } from './errors';
-import { createNodeFetch } from './node-fetch';
 
 /** How a runtime reaches OSS (resolved once by `OssClient`). */
 export interface OssRuntimeSettings {
@@ -116,7 +116,7 @@ export class OssRuntime {
       logger: settings.logger,
       timeoutMs: settings.timeoutMs,
       allowInsecureConnection: settings.allowInsecureConnection,
-      fetch: settings.fetch ?? createNodeFetch(),
+      fetch: settings.fetch ?? createNodeHttpFetch({ maxSockets: 64 }),
     });
     this.pathStyle = LOOPBACK_OR_IP.test(settings.endpoint.hostname);
     const retry = settings.retry;

@@ -8,6 +8,7 @@ import {
   type CredentialProvider,
   type Credentials,
   createHttpClient,
+  createNodeHttpFetch,
   createSdkError,
   credentialedSigner,
   DEFAULT_RETRY,
@@ -20,7 +21,6 @@ import {
   sdkErrorCodes,
   signTablestore,
 } from '@alikit/core';
-import { nodeHttpFetch } from './node-http-fetch';
 
 /** Options every call accepts. */
 export interface CallOptions {
@@ -65,7 +65,7 @@ export class Transport {
       retry: options.retry,
       logger: options.logger,
       timeoutMs: options.timeoutMs,
-      fetch: options.fetch ?? nodeHttpFetch,
+      fetch: options.fetch ?? createNodeHttpFetch(),
       allowInsecureConnection: options.allowInsecureConnection,
     });
     const { endpoint, instanceName } = this;

@@ -1,10 +1,11 @@
 import { createServer } from 'node:net';
+import { createNodeHttpFetch } from '@alikit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineTable, TablestoreClient } from '../../src/index';
-import { nodeHttpFetch } from '../../src/node-http-fetch';
 import { startTablestore } from './helpers';
 
 let ctx: Awaited<ReturnType<typeof startTablestore>>;
+const nodeHttpFetch = createNodeHttpFetch();
 beforeAll(async () => {
   ctx = await startTablestore();
 });
